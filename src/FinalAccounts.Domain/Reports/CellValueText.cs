@@ -1,0 +1,56 @@
+using System.Globalization;
+using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Templates;
+
+namespace FinalAccounts.Domain.Reports;
+
+/// <summary>Parsing and printing of cell values: 万元 with two decimals, counts as whole numbers.</summary>
+public static class CellValueText
+{
+    /// <summary>Largest magnitude accepted (万元): far above any department's accounts, well inside numeric(18,2).</summary>
+    public const decimal MaxMagnitude = 999_999_999_999.99m;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Machine form used by the API and data files: <c>3737.09</c>, <c>6</c>.</summary>
+    public static string Format(decimal value, ValueKind kind) =>
+        kind == ValueKind.Count ? value.ToString("0", Invariant) : value.ToString("0.00", Invariant);
+
+    /// <summary>Printed form of the official tables: <c>3,737.09</c>, <c>6</c>.</summary>
+    public static string Display(decimal value, ValueKind kind) =>
+        kind == ValueKind.Count ? value.ToString("#,##0", Invariant) : value.ToString("#,##0.00", Invariant);
+
+    /// <summary>Reads a typed or pasted value. Thousands separators are accepted; anything else wrong is named.</summary>
+    public static Result<decimal> Parse(string text, ValueKind kind, bool allowNegative, string target)
+    {
+        var trimmed = text.Trim().Replace(",", "", StringComparison.Ordinal).Replace("，", "", StringComparison.Ordinal);
+        if (!decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var value))
+        {
+            return Fail("cell.not_a_number", $"“{text}”不是数字");
+        }
+
+        if (Math.Abs(value) > MaxMagnitude)
+        {
+            return Fail("cell.too_large", $"“{text}”超出允许范围（绝对值不超过 {MaxMagnitude.ToString("#,##0.00", Invariant)}）");
+        }
+
+        if (value < 0 && !allowNegative)
+        {
+            return Fail("cell.negative", $"“{text}”为负数，本栏不允许负数");
+        }
+
+        if (kind == ValueKind.Count && value != decimal.Truncate(value))
+        {
+            return Fail("cell.not_integer", $"“{text}”应为整数");
+        }
+
+        if (kind == ValueKind.Amount && decimal.Round(value, 2) != value)
+        {
+            return Fail("cell.too_many_decimals", $"“{text}”超过两位小数（金额单位：万元，保留两位小数）");
+        }
+
+        return Result<decimal>.Success(kind == ValueKind.Amount ? decimal.Round(value, 2) + 0.00m : decimal.Truncate(value));
+
+        Result<decimal> Fail(string code, string message) => Result<decimal>.Failure(new DomainError(code, message, target));
+    }
+}

@@ -1,0 +1,38 @@
+namespace FinalAccounts.Domain.Reports;
+
+/// <summary>
+/// One entered value of a report: table 表号, row key (行次, classification code or a total key such as 合计) and 栏次.
+/// A blank cell has no <see cref="ReportCell"/> at all, so an entered 0 stays distinguishable from a blank.
+/// </summary>
+public sealed class ReportCell
+{
+    private ReportCell()
+    {
+        TableNo = RowKey = "";
+    }
+
+    public ReportCell(string tableNo, string rowKey, int column, decimal value)
+    {
+        TableNo = tableNo;
+        RowKey = rowKey;
+        Column = column;
+        Value = value;
+    }
+
+    public string TableNo { get; private set; }
+    public string RowKey { get; private set; }
+    public int Column { get; private set; }
+
+    /// <summary>万元 with two decimals, or a whole count where the template says so.</summary>
+    public decimal Value { get; private set; }
+
+    public CellAddress Address => new(TableNo, RowKey, Column);
+
+    internal void Change(decimal value) => Value = value;
+}
+
+/// <summary>Where a value sits: 表号, row key and 栏次.</summary>
+public readonly record struct CellAddress(string TableNo, string RowKey, int Column)
+{
+    public override string ToString() => $"公开{TableNo}表[{RowKey},{Column}]";
+}

@@ -1,0 +1,202 @@
+namespace FinalAccounts.Domain.Templates;
+
+/// <summary>
+/// A set of table templates for one locality and year (e.g. <c>jiangxi-2023</c>): the layout of every 公开表,
+/// described as data so that a new year or province needs a new file, not new code.
+/// </summary>
+public sealed class TemplateSet
+{
+    public TemplateSet(string id, string version, string name, string locality, int fiscalYear, int catalogYear, IReadOnlyList<TableTemplate> tables)
+    {
+        Id = id;
+        Version = version;
+        Name = name;
+        Locality = locality;
+        FiscalYear = fiscalYear;
+        CatalogYear = catalogYear;
+        Tables = tables;
+        _byNo = tables.ToDictionary(t => t.TableNo, StringComparer.Ordinal);
+    }
+
+    private readonly Dictionary<string, TableTemplate> _byNo;
+
+    public string Id { get; }
+    public string Version { get; }
+    public string Name { get; }
+    public string Locality { get; }
+    public int FiscalYear { get; }
+
+    /// <summary>Year of the classification catalogues (功能分类/经济分类) the coded rows use.</summary>
+    public int CatalogYear { get; }
+
+    /// <summary>Tables in publication order.</summary>
+    public IReadOnlyList<TableTemplate> Tables { get; }
+
+    public TableTemplate? FindTable(string tableNo) => _byNo.GetValueOrDefault(tableNo);
+}
+
+/// <summary>One 公开表: title, 表号 and its panels (side-by-side halves such as 收入|支出 in 公开01表).</summary>
+public sealed class TableTemplate
+{
+    private readonly Dictionary<string, RowTemplate> _fixedRows;
+
+    public TableTemplate(
+        string tableNo,
+        string name,
+        string title,
+        string caption,
+        string unitLabel,
+        IReadOnlyList<IReadOnlyList<HeaderCell>> header,
+        IReadOnlyList<TablePanel> panels,
+        IReadOnlyList<FooterRow> footer,
+        IReadOnlyList<string> footnotes)
+    {
+        TableNo = tableNo;
+        Name = name;
+        Title = title;
+        Caption = caption;
+        UnitLabel = unitLabel;
+        Header = header;
+        Panels = panels;
+        Footer = footer;
+        Footnotes = footnotes;
+        _fixedRows = panels.SelectMany(p => p.Rows).ToDictionary(r => r.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>The official 表号 without prefix, e.g. <c>01</c>.</summary>
+    public string TableNo { get; }
+
+    /// <summary>What the table is in the domain's words, e.g. <c>IncomeExpenditureSummary</c>.</summary>
+    public string Name { get; }
+
+    public string Title { get; }
+
+    /// <summary>Printed caption, e.g. <c>公开01表</c>.</summary>
+    public string Caption { get; }
+
+    /// <summary>Printed unit, e.g. <c>金额单位：万元</c>.</summary>
+    public string UnitLabel { get; }
+
+    /// <summary>Header rows as printed (merged cells as spans), including the 栏次 row where the table has one.</summary>
+    public IReadOnlyList<IReadOnlyList<HeaderCell>> Header { get; }
+
+    public IReadOnlyList<TablePanel> Panels { get; }
+
+    /// <summary>Total lines printed under the panels (公开06表: 人员经费合计, 公用经费合计).</summary>
+    public IReadOnlyList<FooterRow> Footer { get; }
+
+    public IReadOnlyList<string> Footnotes { get; }
+
+    /// <summary>Width of a body line: every panel's stub plus its value columns.</summary>
+    public int BodyWidth => Panels.Sum(p => p.Width);
+
+    public TablePanel? CodedPanel => Panels.FirstOrDefault(p => p.Coded is not null);
+
+    public RowTemplate? FindFixedRow(string key) => _fixedRows.GetValueOrDefault(key);
+
+    public FooterRow? FindFooter(string key) => Footer.FirstOrDefault(f => f.Key == key);
+
+    /// <summary>The panel a row key belongs to: a fixed row's panel, or the coded panel for a total or code.</summary>
+    public TablePanel? PanelOf(string rowKey)
+    {
+        foreach (var panel in Panels)
+        {
+            if (panel.Rows.Any(r => r.Key == rowKey))
+            {
+                return panel;
+            }
+        }
+
+        return CodedPanel;
+    }
+}
+
+/// <summary>How the descriptive cells at the start of each body line are laid out.</summary>
+public enum StubKind
+{
+    /// <summary>项目 | 行次 (公开01/04/09/10表).</summary>
+    ItemAndRowNumber,
+
+    /// <summary>科目编码 | 科目名称 (coded tables and 公开06表).</summary>
+    CodeAndName,
+}
+
+/// <summary>A block of columns with its own rows, printed beside the other panels of the table.</summary>
+public sealed class TablePanel
+{
+    public TablePanel(int index, StubKind stub, int codeSpan, IReadOnlyList<ColumnTemplate> columns, IReadOnlyList<RowTemplate> rows, CodedRows? coded)
+    {
+        Index = index;
+        Stub = stub;
+        CodeSpan = codeSpan;
+        Columns = columns;
+        Rows = rows;
+        Coded = coded;
+    }
+
+    public int Index { get; }
+    public StubKind Stub { get; }
+
+    /// <summary>Header columns the code cell spans (3 for 类|款|项).</summary>
+    public int CodeSpan { get; }
+
+    public IReadOnlyList<ColumnTemplate> Columns { get; }
+
+    /// <summary>Fixed rows (empty for a coded panel).</summary>
+    public IReadOnlyList<RowTemplate> Rows { get; }
+
+    /// <summary>Set when the rows are classification codes entered with the data.</summary>
+    public CodedRows? Coded { get; }
+
+    public int StubWidth => Stub == StubKind.ItemAndRowNumber ? 2 : CodeSpan + 1;
+
+    public int Width => StubWidth + Columns.Count;
+
+    public ColumnTemplate? FindColumn(int no) => Columns.FirstOrDefault(c => c.No == no);
+}
+
+public enum ValueKind
+{
+    /// <summary>万元 with exactly two decimals.</summary>
+    Amount,
+
+    /// <summary>A whole number (批次, 人次, 辆, 台套).</summary>
+    Count,
+}
+
+/// <summary>A value column; <see cref="No"/> is its 栏次.</summary>
+public sealed record ColumnTemplate(int No, string Label, ValueKind Kind, bool AllowNegative);
+
+/// <summary>A fixed row: its key is the 行次 (or the economic code in 公开06表).</summary>
+public sealed record RowTemplate(
+    string Key,
+    string Label,
+    int Indent,
+    bool IsTotal,
+    bool IsFiller,
+    string? Code,
+    ValueKind? Kind,
+    IReadOnlySet<int> NotApplicableColumns)
+{
+    /// <summary>Whether the template lets a value sit in this row and column (not a filler row, not “——”).</summary>
+    public bool Accepts(int column) => !IsFiller && !NotApplicableColumns.Contains(column);
+
+    public ValueKind KindFor(ColumnTemplate column) => Kind ?? column.Kind;
+}
+
+public enum ClassificationKind
+{
+    /// <summary>支出功能分类科目 (类 3 / 款 5 / 项 7 digits).</summary>
+    Functional,
+
+    /// <summary>支出经济分类科目 (类 3 / 款 5 digits).</summary>
+    Economic,
+}
+
+/// <summary>Rows keyed by classification code, printed depth-first after a total row.</summary>
+public sealed record CodedRows(ClassificationKind Classification, IReadOnlyList<int> LevelLengths, string TotalKey, string TotalLabel);
+
+/// <summary>A total printed under one or more panels; it holds one value in column 1.</summary>
+public sealed record FooterRow(string Key, string Label, int FromPanel, int ToPanel);
+
+public sealed record HeaderCell(string Text, int ColSpan, int RowSpan);

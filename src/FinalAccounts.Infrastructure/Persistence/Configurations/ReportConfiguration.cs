@@ -1,0 +1,66 @@
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FinalAccounts.Infrastructure.Persistence.Configurations;
+
+internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
+{
+    public void Configure(EntityTypeBuilder<Report> builder)
+    {
+        builder.ToTable("reports");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.HasOne<Department>().WithMany().HasForeignKey(r => r.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => new { r.DepartmentId, r.FiscalYear, r.Revision }).IsUnique();
+        builder.Property(r => r.TemplateSetId).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20).IsRequired();
+        builder.Property(r => r.NameInHeaders).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.Duties).IsRequired();
+        builder.Property(r => r.Version).IsConcurrencyToken();
+
+        builder.OwnsOne(r => r.Staff, staff =>
+        {
+            staff.Property(s => s.Active).HasColumnName("StaffActive");
+            staff.Property(s => s.Retired).HasColumnName("StaffRetired");
+            staff.Property(s => s.Other).HasColumnName("StaffOther");
+            staff.Property(s => s.RetiredPaidByPensionFund).HasColumnName("StaffRetiredPaidByPensionFund");
+        });
+        builder.Navigation(r => r.Staff).IsRequired();
+
+        builder.OwnsMany(r => r.Units, unit =>
+        {
+            unit.ToTable("report_units");
+            unit.WithOwner().HasForeignKey("ReportId");
+            unit.Property(u => u.Seq).HasMaxLength(10);
+            unit.Property(u => u.Name).HasMaxLength(200).IsRequired();
+            unit.Property(u => u.BudgetLevel).HasMaxLength(50).IsRequired();
+            unit.HasKey("ReportId", nameof(BudgetUnit.Seq));
+        });
+        builder.Navigation(r => r.Units).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(r => r.Narrative, section =>
+        {
+            section.ToTable("report_narrative_sections");
+            section.WithOwner().HasForeignKey("ReportId");
+            section.Property(s => s.Heading).HasMaxLength(200).IsRequired();
+            section.Property(s => s.Text).IsRequired();
+            section.HasKey("ReportId", nameof(NarrativeSection.Order));
+        });
+        builder.Navigation(r => r.Narrative).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(r => r.Glossary, term =>
+        {
+            term.ToTable("report_glossary_terms");
+            term.WithOwner().HasForeignKey("ReportId");
+            term.Property(t => t.Term).HasMaxLength(200).IsRequired();
+            term.Property(t => t.Definition).IsRequired();
+            term.HasKey("ReportId", nameof(GlossaryTerm.Order));
+        });
+        builder.Navigation(r => r.Glossary).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.HasMany(r => r.Cells).WithOne().HasForeignKey("ReportId").OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(r => r.Cells).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

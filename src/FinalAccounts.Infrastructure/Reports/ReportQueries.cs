@@ -1,0 +1,95 @@
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinalAccounts.Infrastructure.Reports;
+
+public sealed record DepartmentSummary(string Code, string Name, IReadOnlyList<string> Aliases, string Region, string Level, IReadOnlyList<int> PublishedYears);
+
+public sealed record PublishedRevision(int FiscalYear, int Revision, DateTimeOffset? PublishedAt);
+
+public sealed record DepartmentDetail(Department Department, IReadOnlyList<PublishedRevision> Published);
+
+public sealed record PublishedReport(Department Department, Report Report, IReadOnlyList<int> EarlierRevisions);
+
+/// <summary>
+/// Read side for the public pages and API. Only published reports are visible here: drafts and reports under review
+/// never reach the public. Each call uses its own short-lived context (safe for Blazor Server).
+/// </summary>
+public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> contexts)
+{
+    public async Task<IReadOnlyList<DepartmentSummary>> ListDepartmentsAsync(string? search, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Departments.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var text = search.Trim();
+            query = query.Where(d => d.Name.Contains(text) || d.Code.Contains(text) || d.Aliases.Any(a => a.Name.Contains(text)));
+        }
+
+        var departments = await query.OrderBy(d => d.Name).ToListAsync(cancellationToken);
+        var ids = departments.Select(d => d.Id).ToList();
+        var years = await db.Reports.AsNoTracking()
+            .Where(r => ids.Contains(r.DepartmentId) && r.Status == ReportStatus.Published)
+            .Select(r => new { r.DepartmentId, r.FiscalYear })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var yearsByDepartment = years.ToLookup(y => y.DepartmentId, y => y.FiscalYear);
+        return departments
+            .Select(d => new DepartmentSummary(
+                d.Code,
+                d.Name,
+                d.Aliases.Select(a => a.Name).ToList(),
+                d.Region,
+                d.Level,
+                yearsByDepartment[d.Id].OrderDescending().ToList()))
+            .ToList();
+    }
+
+    public async Task<DepartmentDetail?> FindDepartmentAsync(string code, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var department = await db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (department is null)
+        {
+            return null;
+        }
+
+        var published = await db.Reports.AsNoTracking()
+            .Where(r => r.DepartmentId == department.Id && r.Status == ReportStatus.Published)
+            .Select(r => new { r.FiscalYear, r.Revision, r.PublishedAt })
+            .ToListAsync(cancellationToken);
+        return new DepartmentDetail(
+            department,
+            published.OrderByDescending(p => p.FiscalYear).ThenByDescending(p => p.Revision)
+                .Select(p => new PublishedRevision(p.FiscalYear, p.Revision, p.PublishedAt)).ToList());
+    }
+
+    /// <summary>The latest published revision of a department's report for a year, with all its cells.</summary>
+    public async Task<PublishedReport?> FindPublishedAsync(string code, int year, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var department = await db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (department is null)
+        {
+            return null;
+        }
+
+        var revisions = await db.Reports.AsNoTracking()
+            .Where(r => r.DepartmentId == department.Id && r.FiscalYear == year && r.Status == ReportStatus.Published)
+            .Select(r => r.Revision)
+            .ToListAsync(cancellationToken);
+        if (revisions.Count == 0)
+        {
+            return null;
+        }
+
+        var latest = revisions.Max();
+        var report = await db.Reports.AsNoTracking().AsSplitQuery()
+            .Include(r => r.Cells)
+            .SingleAsync(r => r.DepartmentId == department.Id && r.FiscalYear == year && r.Revision == latest, cancellationToken);
+        return new PublishedReport(department, report, revisions.Where(r => r != latest).OrderDescending().ToList());
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Templates;
+
+namespace FinalAccounts.Infrastructure.Seeding;
+
+/// <summary>
+/// Loads the demo departments shipped in <c>Data/demo/departments.json</c> (the real 景德镇市政务服务数据管理局 2023
+/// 部门决算, published). Idempotent: departments already present are left alone.
+/// </summary>
+public sealed class DemoDataSeeder(DepartmentDataImporter importer)
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task<int> SeedAsync(FinalAccountsDbContext db, CancellationToken cancellationToken = default)
+    {
+        var departments = JsonSerializer.Deserialize<List<DepartmentData>>(ReferenceDataLoader.ReadEmbedded("demo/departments.json"), JsonOptions)
+            ?? [];
+        var added = 0;
+        foreach (var department in departments)
+        {
+            var result = await importer.ImportAsync(db, department, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException("演示数据无效：" + string.Join("；", result.Errors));
+            }
+
+            added += result.Value ? 1 : 0;
+        }
+
+        return added;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Reflection;
+using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Templates;
+
+namespace FinalAccounts.Infrastructure.Templates;
+
+/// <summary>
+/// Loads template sets (<c>templates/*.json</c>) and classification catalogues (<c>catalogs/{year}/functional.csv</c>,
+/// <c>economic.csv</c>) from the data files embedded in this assembly, plus any found in an extra directory
+/// configured by an operator (<c>FinalAccounts:DataDirectory</c>) — a new template set needs a file, not code.
+/// Anything malformed stops start-up with every error listed.
+/// </summary>
+public static class ReferenceDataLoader
+{
+    private const string ResourcePrefix = "FinalAccounts.Data.";
+
+    public static (TemplateSetRegistry Templates, ClassificationCatalogs Catalogs) Load(string? extraDirectory)
+    {
+        var files = EmbeddedFiles().ToList();
+        if (!string.IsNullOrWhiteSpace(extraDirectory) && Directory.Exists(extraDirectory))
+        {
+            files.AddRange(Directory.EnumerateFiles(extraDirectory, "*.*", SearchOption.AllDirectories)
+                .Select(path => (Path.GetRelativePath(extraDirectory, path).Replace('\\', '/'), File.ReadAllText(path))));
+        }
+
+        var errors = new List<DomainError>();
+        var sets = new List<TemplateSet>();
+        var catalogs = new List<ClassificationCatalog>();
+        foreach (var (name, text) in files)
+        {
+            if (name.StartsWith("templates/", StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal))
+            {
+                Collect(TemplateSetParser.Parse(text, name), sets, errors);
+            }
+            else if (name.StartsWith("catalogs/", StringComparison.Ordinal) && name.EndsWith(".csv", StringComparison.Ordinal))
+            {
+                var parts = name.Split('/');
+                if (parts.Length == 3 && int.TryParse(parts[1], out var year))
+                {
+                    var kind = parts[2] switch
+                    {
+                        "functional.csv" => (ClassificationKind?)ClassificationKind.Functional,
+                        "economic.csv" => ClassificationKind.Economic,
+                        _ => null,
+                    };
+                    if (kind is not null)
+                    {
+                        Collect(ClassificationCatalog.ParseCsv(kind.Value, year, text, name), catalogs, errors);
+                    }
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("参考数据（模板/科目）有误，无法启动：" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        }
+
+        return (new TemplateSetRegistry(sets), new ClassificationCatalogs(catalogs));
+    }
+
+    /// <summary>The demo data file shipped with the application.</summary>
+    public static string ReadEmbedded(string relativePath) =>
+        EmbeddedFiles().FirstOrDefault(f => f.Name == relativePath).Text
+        ?? throw new FileNotFoundException($"嵌入的数据文件不存在：{relativePath}");
+
+    private static void Collect<T>(Result<T> result, List<T> into, List<DomainError> errors)
+    {
+        if (result.IsSuccess)
+        {
+            into.Add(result.Value);
+        }
+        else
+        {
+            errors.AddRange(result.Errors);
+        }
+    }
+
+    private static IEnumerable<(string Name, string Text)> EmbeddedFiles()
+    {
+        var assembly = typeof(ReferenceDataLoader).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            yield return (resource[ResourcePrefix.Length..].Replace('\\', '/'), reader.ReadToEnd());
+        }
+    }
+}
