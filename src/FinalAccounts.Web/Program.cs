@@ -1,3 +1,60 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using FinalAccounts.Infrastructure;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Web;
+using FinalAccounts.Web.Components;
+using FinalAccounts.Web.Endpoints;
+using Microsoft.AspNetCore.HttpLogging;
+using Serilog;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.ClearProviders();
+builder.Logging.AddSerilog(Logging.CreateLogger(builder.Configuration, builder.Environment), dispose: true);
+builder.Services.AddHttpLogging(options =>
+{
+    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    options.CombineLogs = true;
+});
+
+builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "FinalAccounts 部门决算公开 API";
+    document.Info.Description = "部门决算公开数据：部门、年度、公开表单元格、模板。Departmental final accounts: departments, years, table cells, templates.";
+    return Task.CompletedTask;
+}));
+builder.Services.AddHealthChecks().AddDbContextCheck<FinalAccountsDbContext>("database");
+
 var app = builder.Build();
+
+await DependencyInjection.InitializeDatabaseAsync(app.Services, app.Configuration.GetValue("FinalAccounts:SeedDemoData", true));
+
+app.UseHttpLogging();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // API callers get a ProblemDetails body, people get the error page; nobody sees a stack trace.
+    ExceptionHandler = ErrorResponses.HandleAsync,
+});
+app.UseStatusCodePages(ErrorResponses.StatusCodePageAsync);
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.UseSwaggerUI(options =>
+{
+    options.SwaggerEndpoint("/openapi/v1.json", "FinalAccounts v1");
+    options.DocumentTitle = "FinalAccounts API 文档";
+});
+app.MapHealthChecks("/health");
+app.MapPublicApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
 app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory.</summary>
+public partial class Program;

@@ -116,5 +116,9 @@ public sealed class ClassificationCatalogs(IEnumerable<ClassificationCatalog> ca
 
     public ClassificationCatalog? Find(ClassificationKind kind, int year) => _catalogs.GetValueOrDefault((kind, year));
 
+    /// <summary>The catalogue that names a table's coded rows, or null for a table of fixed rows.</summary>
+    public ClassificationCatalog? ForTable(TemplateSet set, TableTemplate table) =>
+        table.CodedPanel?.Coded is { } coded ? Find(coded.Classification, set.CatalogYear) : null;
+
     public IEnumerable<ClassificationCatalog> All => _catalogs.Values;
 }

@@ -114,7 +114,6 @@ public static partial class TemplateSetParser
 
             var panels = new List<TablePanel>();
             var rowKeys = new HashSet<string>(StringComparer.Ordinal);
-            var columnNos = new HashSet<int>();
             if (!element.TryGetProperty("panels", out var panelsElement) || panelsElement.ValueKind != JsonValueKind.Array || panelsElement.GetArrayLength() == 0)
             {
                 Error("缺少栏目区（panels）");
@@ -124,7 +123,7 @@ public static partial class TemplateSetParser
                 foreach (var panelElement in panelsElement.EnumerateArray())
                 {
                     _where = $"{tableWhere} 第 {panels.Count + 1} 栏目区";
-                    var panel = ReadPanel(panelElement, panels.Count, tableWhere, rowKeys, columnNos);
+                    var panel = ReadPanel(panelElement, panels.Count, tableWhere, rowKeys);
                     if (panel is not null)
                     {
                         panels.Add(panel);
@@ -171,8 +170,10 @@ public static partial class TemplateSetParser
             return new TableTemplate(tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes);
         }
 
-        private TablePanel? ReadPanel(JsonElement element, int index, string tableWhere, HashSet<string> rowKeys, HashSet<int> columnNos)
+        private TablePanel? ReadPanel(JsonElement element, int index, string tableWhere, HashSet<string> rowKeys)
         {
+            // 栏次 are unique within a panel; side-by-side panels may repeat them (公开06表: 金额 in every group).
+            var columnNos = new HashSet<int>();
             var stubText = String(element, "stub");
             StubKind stub;
             switch (stubText)

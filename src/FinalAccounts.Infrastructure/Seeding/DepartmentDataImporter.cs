@@ -97,7 +97,7 @@ public sealed class DepartmentDataImporter(TemplateSetRegistry templates, Classi
                 continue;
             }
 
-            var catalog = table.CodedPanel?.Coded is { } coded ? catalogs.Find(coded.Classification, set.CatalogYear) : null;
+            var catalog = catalogs.ForTable(set, table);
             var cells = TableCellsValidator.Validate(table, catalog, tableData.Cells.Select(c => new CellInput(c.Row, c.Col, c.Value)));
             if (cells.IsSuccess)
             {

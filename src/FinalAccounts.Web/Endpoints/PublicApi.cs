@@ -1,0 +1,122 @@
+using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Domain.Templates;
+using FinalAccounts.Infrastructure.Reports;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FinalAccounts.Web.Endpoints;
+
+/// <summary>The public, read-only JSON API: published data only, no login.</summary>
+public static class PublicApi
+{
+    public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("公开数据 Public data");
+        api.MapGet("/departments", ListDepartments)
+            .WithSummary("部门及其已公开年度 / Departments with their published years");
+        api.MapGet("/reports/{deptCode}/{year:int}", GetReport)
+            .WithSummary("已公开的部门决算（最新修订版）/ A published report, latest revision")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/templates/{id}", GetTemplate)
+            .WithSummary("模板（表样）定义 / A template set")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Ok<List<DepartmentDto>>> ListDepartments(ReportQueries queries, string? q, CancellationToken cancellationToken)
+    {
+        var departments = await queries.ListDepartmentsAsync(q, cancellationToken);
+        return TypedResults.Ok(departments.Select(d => new DepartmentDto(d.Code, d.Name, d.Aliases, d.Region, d.Level, d.PublishedYears)).ToList());
+    }
+
+    private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetReport(
+        string deptCode, int year, ReportQueries queries, TemplateSetRegistry templates, ClassificationCatalogs catalogs, CancellationToken cancellationToken)
+    {
+        var found = await queries.FindPublishedAsync(deptCode, year, cancellationToken);
+        if (found is null)
+        {
+            return TypedResults.Problem(
+                title: "未找到已公开的决算",
+                detail: $"部门“{deptCode}”没有 {year} 年度已公开的部门决算。",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var (department, report, earlier) = found;
+        var set = templates.Find(report.TemplateSetId)
+            ?? throw new InvalidOperationException($"Report {report.Id} uses unknown template set {report.TemplateSetId}");
+        var tables = set.Tables.Select(t =>
+        {
+            var layout = TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t));
+            return new TableDto(t.TableNo, t.Title, t.Name, CellsInOrder(layout).ToList());
+        }).ToList();
+        var overview = new OverviewDto(
+            report.NameInHeaders,
+            report.Duties,
+            report.Units.Select(u => new UnitDto(u.Seq, u.Name, u.BudgetLevel)).ToList(),
+            new StaffDto(report.Staff.Active, report.Staff.Retired, report.Staff.Other, report.Staff.RetiredPaidByPensionFund));
+        return TypedResults.Ok(new ReportDto(
+            new DepartmentRefDto(department.Code, department.Name),
+            report.FiscalYear,
+            report.Revision,
+            report.Status.ToString(),
+            report.TemplateSetId,
+            report.PublishedAt,
+            earlier,
+            overview,
+            tables));
+    }
+
+    private static Results<Ok<TemplateSetDto>, ProblemHttpResult> GetTemplate(string id, TemplateSetRegistry templates)
+    {
+        var set = templates.Find(id);
+        return set is null
+            ? TypedResults.Problem(title: "未找到模板", detail: $"模板“{id}”不存在。", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(TemplateSetDto.From(set));
+    }
+
+    /// <summary>Non-blank cells in printed order: line by line, panel by panel, then the footer totals.</summary>
+    internal static IEnumerable<CellDto> CellsInOrder(TableLayout layout)
+    {
+        foreach (var row in layout.Template.Panels.Select((_, panel) => panel)
+                     .SelectMany(panel => layout.Lines.Select(line => line.Panels[panel]))
+                     .OfType<LayoutRow>())
+        {
+            foreach (var value in row.Values.Where(v => v.Value is not null))
+            {
+                yield return new CellDto(row.Key, value.Column, CellValueText.Format(value.Value!.Value, value.Kind));
+            }
+        }
+
+        foreach (var footer in layout.Footers.Where(f => f.Value is not null))
+        {
+            var column = layout.Template.Panels[footer.Row.ToPanel].Columns[0].No;
+            yield return new CellDto(footer.Row.Key, column, CellValueText.Format(footer.Value!.Value, footer.Kind));
+        }
+    }
+}
+
+public sealed record DepartmentDto(string Code, string Name, IReadOnlyList<string> Aliases, string Region, string Level, IReadOnlyList<int> Years);
+
+public sealed record DepartmentRefDto(string Code, string Name);
+
+public sealed record ReportDto(
+    DepartmentRefDto Department,
+    int FiscalYear,
+    int Revision,
+    string Status,
+    string TemplateSet,
+    DateTimeOffset? PublishedAt,
+    IReadOnlyList<int> EarlierRevisions,
+    OverviewDto Overview,
+    IReadOnlyList<TableDto> Tables);
+
+public sealed record OverviewDto(string NameInHeaders, string Duties, IReadOnlyList<UnitDto> Units, StaffDto Staff);
+
+public sealed record UnitDto(string Seq, string Name, string BudgetLevel);
+
+public sealed record StaffDto(int? Active, int? Retired, int? Other, int? RetiredPaidByPensionFund);
+
+/// <summary>A table as cells; <c>row</c> is the 行次, classification code or total key, <c>col</c> the 栏次.</summary>
+public sealed record TableDto(string TableNo, string Title, string Name, IReadOnlyList<CellDto> Cells);
+
+public sealed record CellDto(string Row, int Col, string Value);
