@@ -32,17 +32,10 @@ internal static class ErrorResponses
             401 => ("需要登录", "请先登录。"),
             _ => ("请求无法完成", $"HTTP {status}"),
         };
-        if (IsApi(context))
-        {
-            await Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context);
-            return;
-        }
-
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(Page(title, detail));
+        await Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context);
     }
 
-    private static bool IsApi(HttpContext context) =>
+    public static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") ||
         context.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 

@@ -40,7 +40,10 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // API callers get a ProblemDetails body, people get the error page; nobody sees a stack trace.
     ExceptionHandler = ErrorResponses.HandleAsync,
 });
-app.UseStatusCodePages(ErrorResponses.StatusCodePageAsync);
+// Pages re-execute to the not-found page inside the site layout; the API answers with ProblemDetails.
+app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
+app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
+app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
 app.UseAntiforgery();
 
 app.MapStaticAssets();

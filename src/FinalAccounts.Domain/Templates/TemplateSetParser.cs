@@ -98,6 +98,7 @@ public static partial class TemplateSetParser
 
         private TableTemplate? ReadTable(JsonElement element, string setWhere)
         {
+            var errorsBefore = errors.Count;
             var tableNo = String(element, "tableNo") ?? "";
             _where = $"{setWhere} 公开{tableNo}表";
             if (!TableNoPattern().IsMatch(tableNo))
@@ -167,7 +168,8 @@ public static partial class TemplateSetParser
                 ? notes.EnumerateArray().Select(n => n.GetString() ?? "").ToList()
                 : [];
 
-            return new TableTemplate(tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes);
+            // A table with errors is not built: its parts may contradict each other (duplicate keys and the like).
+            return errors.Count > errorsBefore ? null : new TableTemplate(tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes);
         }
 
         private TablePanel? ReadPanel(JsonElement element, int index, string tableWhere, HashSet<string> rowKeys)

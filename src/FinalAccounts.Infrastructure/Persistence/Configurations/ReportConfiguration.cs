@@ -44,6 +44,7 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         {
             section.ToTable("report_narrative_sections");
             section.WithOwner().HasForeignKey("ReportId");
+            section.Property(s => s.Order).ValueGeneratedNever(); // the order is given, not generated
             section.Property(s => s.Heading).HasMaxLength(200).IsRequired();
             section.Property(s => s.Text).IsRequired();
             section.HasKey("ReportId", nameof(NarrativeSection.Order));
@@ -54,6 +55,7 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         {
             term.ToTable("report_glossary_terms");
             term.WithOwner().HasForeignKey("ReportId");
+            term.Property(t => t.Order).ValueGeneratedNever();
             term.Property(t => t.Term).HasMaxLength(200).IsRequired();
             term.Property(t => t.Definition).IsRequired();
             term.HasKey("ReportId", nameof(GlossaryTerm.Order));

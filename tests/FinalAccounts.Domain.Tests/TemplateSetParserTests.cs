@@ -1,0 +1,95 @@
+using FinalAccounts.Domain.Templates;
+using FluentAssertions;
+using Xunit;
+
+namespace FinalAccounts.Domain.Tests;
+
+public class TemplateSetParserTests
+{
+    [Fact]
+    public void Parses_fixed_and_coded_tables()
+    {
+        var result = TemplateSetParser.Parse(TemplateSamples.TwoTables, "sample.json");
+
+        result.Errors.Should().BeEmpty();
+        var set = result.Value;
+        set.Id.Should().Be("sample-2024");
+        set.Tables.Select(t => t.TableNo).Should().Equal("01", "02");
+        var summary = set.FindTable("01")!;
+        summary.Caption.Should().Be("公开01表");
+        summary.BodyWidth.Should().Be(3);
+        summary.FindFixedRow("2")!.IsFiller.Should().BeTrue();
+        summary.FindFixedRow("4")!.Kind.Should().Be(ValueKind.Count);
+        summary.FindFixedRow("5")!.Accepts(1).Should().BeFalse();
+        var detail = set.FindTable("02")!;
+        detail.CodedPanel!.Coded!.LevelLengths.Should().Equal(3, 5, 7);
+        detail.CodedPanel.Coded.TotalKey.Should().Be("合计");
+    }
+
+    [Fact]
+    public void Duplicate_row_key_is_rejected_naming_table_and_row()
+    {
+        var json = TemplateSamples.TwoTables.Replace("{\"key\":\"3\",\"label\":\"合计\"", "{\"key\":\"1\",\"label\":\"合计\"", StringComparison.Ordinal);
+
+        var result = TemplateSetParser.Parse(json, "sample.json");
+
+        result.IsSuccess.Should().BeFalse();
+        result.Errors.Should().ContainSingle(e => e.Target == "模板 sample-2024 公开01表 行 1" && e.Message.Contains("重复"));
+    }
+
+    [Fact]
+    public void Header_wider_than_body_is_rejected_with_line_number()
+    {
+        var json = TemplateSamples.TwoTables.Replace("[{\"text\":\"栏次\",\"colspan\":2},{\"text\":\"1\"}]", "[{\"text\":\"栏次\",\"colspan\":3},{\"text\":\"1\"}]", StringComparison.Ordinal);
+
+        var result = TemplateSetParser.Parse(json, "sample.json");
+
+        result.Errors.Should().ContainSingle(e => e.Target == "模板 sample-2024 公开01表" && e.Message.Contains("表头第 2 行宽 4 列，与表体宽 3 列不一致"));
+    }
+
+    [Fact]
+    public void Header_rowspan_reserves_columns_in_lines_below()
+    {
+        var json = TemplateSamples.TwoTables.Replace(
+            "[[{\"text\":\"项目\"},{\"text\":\"行次\"},{\"text\":\"金额\"}], [{\"text\":\"栏次\",\"colspan\":2},{\"text\":\"1\"}]]",
+            "[[{\"text\":\"项目\",\"colspan\":2},{\"text\":\"金额\",\"rowspan\":2}], [{\"text\":\"名称\"},{\"text\":\"行次\"}]]",
+            StringComparison.Ordinal);
+
+        TemplateSetParser.Parse(json, "sample.json").Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Not_applicable_cell_in_unknown_column_is_rejected()
+    {
+        var json = TemplateSamples.TwoTables.Replace("\"na\":[1]", "\"na\":[9]", StringComparison.Ordinal);
+
+        var result = TemplateSetParser.Parse(json, "sample.json");
+
+        result.Errors.Should().ContainSingle(e => e.Target == "模板 sample-2024 公开01表 行 5" && e.Message.Contains("栏次 9"));
+    }
+
+    [Theory]
+    [InlineData("\"stub\":\"item-rowno\"", "\"stub\":\"grid\"", "表头类型“grid”无效")]
+    [InlineData("\"tableNo\": \"02\"", "\"tableNo\": \"01\"", "表号 01 重复")]
+    [InlineData("\"kind\":\"count\"", "\"kind\":\"text\"", "数值类型“text”无效")]
+    [InlineData("\"levels\":[3,5,7]", "\"levels\":[5,3]", "科目级次长度")]
+    [InlineData("\"title\": \"收支总表\", ", "", "缺少必填字段 title")]
+    public void Malformed_sets_are_rejected_with_a_specific_message(string from, string to, string expected)
+    {
+        var json = TemplateSamples.TwoTables.Replace(from, to, StringComparison.Ordinal);
+        json.Should().NotBe(TemplateSamples.TwoTables, "the test must actually change the template");
+
+        var result = TemplateSetParser.Parse(json, "sample.json");
+
+        result.IsSuccess.Should().BeFalse();
+        result.Errors.Should().Contain(e => e.Message.Contains(expected));
+    }
+
+    [Fact]
+    public void Invalid_json_is_rejected_with_source_and_line()
+    {
+        var result = TemplateSetParser.Parse("{\n \"id\": \"x\",\n oops }", "bad.json");
+
+        result.Errors.Should().ContainSingle(e => e.Target == "bad.json" && e.Message.Contains("不是有效的 JSON"));
+    }
+}

@@ -1,0 +1,133 @@
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Seeding;
+using FinalAccounts.Infrastructure.Templates;
+using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+
+namespace FinalAccounts.Infrastructure.Tests;
+
+public abstract class PersistenceTests : ProviderTest
+{
+    private static readonly (Domain.Templates.TemplateSetRegistry Templates, Domain.Classifications.ClassificationCatalogs Catalogs) Reference =
+        ReferenceDataLoader.Load(null);
+
+    private static DepartmentDataImporter Importer => new(Reference.Templates, Reference.Catalogs, TimeProvider.System);
+
+    [Fact]
+    public async Task Demo_data_is_loaded_once_and_published_with_every_cell()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        await using (var db = Open(database))
+        {
+            (await new DemoDataSeeder(Importer).SeedAsync(db)).Should().Be(1);
+        }
+
+        await using (var db = Open(database))
+        {
+            (await new DemoDataSeeder(Importer).SeedAsync(db)).Should().Be(0, "a second start adds nothing");
+        }
+
+        await using var check = Open(database);
+        (await check.Departments.CountAsync()).Should().Be(1);
+        var report = await check.Reports.Include(r => r.Cells).SingleAsync();
+        report.Status.Should().Be(ReportStatus.Published);
+        report.Revision.Should().Be(1);
+        report.FiscalYear.Should().Be(2023);
+        report.Units.Should().HaveCount(5);
+        report.Staff.Should().Be(new StaffCounts(60, 0, 0, 8));
+        report.Narrative.Should().HaveCount(9);
+        report.Glossary.Should().HaveCount(14);
+        report.Cells.Should().HaveCount(321);
+        report.Cells.Single(c => c.TableNo == "01" && c.RowKey == "31" && c.Column == 1).Value.Should().Be(3737.09m);
+        report.Cells.Single(c => c.TableNo == "06" && c.RowKey == "人员经费合计").Value.Should().Be(784.35m);
+        report.Cells.Single(c => c.TableNo == "09" && c.RowKey == "15" && c.Column == 3).Value.Should().Be(6m);
+        report.Cells.Where(c => c.TableNo == "10").Should().HaveCount(10).And.OnlyContain(c => c.Value == 0m, "an entered 0 is stored, not dropped");
+        (await check.ReportCells.CountAsync(c => c.TableNo == "08")).Should().Be(0, "table 08 is empty");
+    }
+
+    [Fact]
+    public async Task A_stale_edit_is_refused_by_the_concurrency_token()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        await using (var db = Open(database))
+        {
+            db.Departments.Add(new Department("d1", "测试部门", "测试市", "市级"));
+            await db.SaveChangesAsync();
+        }
+
+        await using var first = Open(database);
+        await using var second = Open(database);
+        var mine = await first.Departments.SingleAsync();
+        var theirs = await second.Departments.SingleAsync();
+        mine.AddAlias("甲");
+        mine.SetProfile("职责一", []);
+        theirs.SetProfile("职责二", []);
+
+        await first.SaveChangesAsync();
+        var stale = () => second.SaveChangesAsync();
+
+        await stale.Should().ThrowAsync<DbUpdateConcurrencyException>();
+        await using var check = Open(database);
+        var stored = await check.Departments.SingleAsync();
+        stored.Duties.Should().Be("职责一");
+        stored.Version.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_import_with_one_bad_cell_writes_nothing()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        var data = new DepartmentData(
+            new DepartmentInfo("bad-1", "坏数据部门", [], "测试市", "市级"),
+            [
+                new ReportData(2023, "jiangxi-2023", "Published", 1, null,
+                [
+                    new TableData("01", [new CellData("1", 1, "100.00"), new CellData("27", 1, "100.00")]),
+                    new TableData("09", [new CellData("7", 1, "1.00")]),
+                ], null, null),
+            ]);
+
+        await using var db = Open(database);
+        var result = await Importer.ImportAsync(db, data);
+
+        result.IsSuccess.Should().BeFalse();
+        result.Errors.Should().ContainSingle(e => e.Code == "cell.not_applicable" && e.Target!.Contains("公开09表[7,1]"));
+        await using var check = Open(database);
+        (await check.Departments.CountAsync()).Should().Be(0);
+        (await check.ReportCells.CountAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Search_matches_aliases()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        await using (var db = Open(database))
+        {
+            await new DemoDataSeeder(Importer).SeedAsync(db);
+        }
+
+        var queries = new Reports.ReportQueries(new SingleConnectionFactory(database));
+        (await queries.ListDepartmentsAsync("政务数据管理局")).Should().ContainSingle(d => d.Code == "jdz-zwsjglj", "the alias matches");
+        (await queries.ListDepartmentsAsync("政务服务数据")).Should().ContainSingle().Which.PublishedYears.Should().Equal(2023);
+        (await queries.ListDepartmentsAsync("教育局")).Should().BeEmpty();
+        (await queries.FindPublishedAsync("jdz-zwsjglj", 2022)).Should().BeNull();
+    }
+
+    private sealed class SingleConnectionFactory(string connectionString) : IDbContextFactory<FinalAccountsDbContext>
+    {
+        public FinalAccountsDbContext CreateDbContext() => Open(connectionString);
+    }
+}
+
+public sealed class SqlitePersistenceTests : PersistenceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresPersistenceTests : PersistenceTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}

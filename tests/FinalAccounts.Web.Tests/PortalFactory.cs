@@ -1,0 +1,71 @@
+using FinalAccounts.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>The whole portal in-process, on its own real database (SQLite file or PostgreSQL database).</summary>
+public sealed class PortalFactory(string connectionString, string? dataDirectory = null) : WebApplicationFactory<Program>
+{
+    private readonly string _logs = Directory.CreateTempSubdirectory("fa-logs-").FullName;
+
+    public string ConnectionString { get; } = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:FinalAccounts", ConnectionString);
+        builder.UseSetting("FinalAccounts:LogDirectory", _logs);
+        if (dataDirectory is not null)
+        {
+            builder.UseSetting("FinalAccounts:DataDirectory", dataDirectory);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_logs, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The rolling file may still be held by a closing logger; a temp directory left behind is harmless.
+        }
+    }
+}
+
+/// <summary>A portal with the demo data on a fresh SQLite or PostgreSQL database, shared by one test class.</summary>
+public abstract class PortalFixture : IAsyncLifetime
+{
+    private string _connectionString = "";
+
+    public PortalFactory Portal { get; private set; } = default!;
+
+    protected abstract bool UsePostgres { get; }
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = UsePostgres ? await TestDatabases.CreatePostgresAsync() : TestDatabases.NewSqlite();
+        Portal = new PortalFactory(_connectionString);
+        _ = Portal.Server; // start now: migrations and demo data
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Portal.DisposeAsync();
+        await TestDatabases.DropAsync(_connectionString);
+    }
+}
+
+public sealed class SqlitePortal : PortalFixture
+{
+    protected override bool UsePostgres => false;
+}
+
+public sealed class PostgresPortal : PortalFixture
+{
+    protected override bool UsePostgres => true;
+}

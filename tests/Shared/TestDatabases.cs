@@ -1,0 +1,58 @@
+using Npgsql;
+
+namespace FinalAccounts.Tests.Shared;
+
+/// <summary>
+/// Real databases for tests: a fresh SQLite file, or a fresh database in the private PostgreSQL cluster that
+/// scripts/test.sh starts (its admin connection string arrives in FINALACCOUNTS_TEST_PG). Each test class gets its
+/// own database, so classes run in parallel safely.
+/// </summary>
+public static class TestDatabases
+{
+    public const string PostgresVariable = "FINALACCOUNTS_TEST_PG";
+
+    public static string PostgresAdmin =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{PostgresVariable} is not set. Run the tests with scripts/test.sh, which starts a private PostgreSQL cluster, " +
+                $"or set {PostgresVariable} to an admin connection string (Host=…;Username=…).");
+
+    public static string NewSqlite() =>
+        $"Data Source={Path.Combine(Path.GetTempPath(), $"finalaccounts-test-{Guid.NewGuid():N}.db")};Pooling=False";
+
+    public static async Task<string> CreatePostgresAsync()
+    {
+        var name = $"fa_test_{Guid.NewGuid():N}"[..24];
+        await using (var connection = new NpgsqlConnection(PostgresAdmin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    public static async Task DropAsync(string connectionString)
+    {
+        if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+            await using var connection = new NpgsqlConnection(PostgresAdmin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+
+        var path = connectionString.Split(';')[0].Split('=', 2)[1];
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
