@@ -17,9 +17,11 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.AddDbContextFactory<FinalAccountsDbContext>(database.Apply);
 
-        var (templates, catalogs) = ReferenceDataLoader.Load(configuration["FinalAccounts:DataDirectory"]);
-        services.AddSingleton(templates);
-        services.AddSingleton(catalogs);
+        var reference = ReferenceDataLoader.Load(configuration["FinalAccounts:DataDirectory"]);
+        services.AddSingleton(reference);
+        services.AddSingleton(reference.Templates);
+        services.AddSingleton(reference.Catalogs);
+        services.AddSingleton(reference.Rules);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();

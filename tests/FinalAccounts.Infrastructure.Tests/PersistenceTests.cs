@@ -11,7 +11,7 @@ namespace FinalAccounts.Infrastructure.Tests;
 
 public abstract class PersistenceTests : ProviderTest
 {
-    private static readonly (Domain.Templates.TemplateSetRegistry Templates, Domain.Classifications.ClassificationCatalogs Catalogs) Reference =
+    private static readonly ReferenceData Reference =
         ReferenceDataLoader.Load(null);
 
     private static DepartmentDataImporter Importer => new(Reference.Templates, Reference.Catalogs, TimeProvider.System);

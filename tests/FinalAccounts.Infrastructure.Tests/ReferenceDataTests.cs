@@ -9,7 +9,7 @@ namespace FinalAccounts.Infrastructure.Tests;
 
 public class ReferenceDataTests
 {
-    private static readonly (TemplateSetRegistry Templates, ClassificationCatalogs Catalogs) Loaded = ReferenceDataLoader.Load(null);
+    private static readonly ReferenceData Loaded = ReferenceDataLoader.Load(null);
 
     [Fact]
     public void Jiangxi_2023_has_the_ten_tables_as_specified()

@@ -49,8 +49,10 @@ public sealed class TableTemplate
         IReadOnlyList<IReadOnlyList<HeaderCell>> header,
         IReadOnlyList<TablePanel> panels,
         IReadOnlyList<FooterRow> footer,
-        IReadOnlyList<string> footnotes)
+        IReadOnlyList<string> footnotes,
+        bool optional = false)
     {
+        Optional = optional;
         TableNo = tableNo;
         Name = name;
         Title = title;
@@ -61,7 +63,26 @@ public sealed class TableTemplate
         Footer = footer;
         Footnotes = footnotes;
         _fixedRows = panels.SelectMany(p => p.Rows).ToDictionary(r => r.Key, StringComparer.Ordinal);
+        _panelOfRow = panels.SelectMany(p => p.Rows.Select(r => (r.Key, Panel: p))).ToDictionary(x => x.Key, x => x.Panel, StringComparer.Ordinal);
+        var codedRows = panels.SelectMany(p => p.Rows).Where(r => r.Code is not null).ToList();
+        _childrenOfCode = codedRows.ToDictionary(
+            r => r.Key,
+            r =>
+            {
+                var next = codedRows.Select(c => c.Code!.Length).Where(l => l > r.Code!.Length).DefaultIfEmpty(0).Min();
+                return (IReadOnlyList<string>)codedRows.Where(c => c.Code!.Length == next && c.Code.StartsWith(r.Code!, StringComparison.Ordinal)).Select(c => c.Key).ToList();
+            },
+            StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, TablePanel> _panelOfRow;
+    private readonly Dictionary<string, IReadOnlyList<string>> _childrenOfCode;
+
+    /// <summary>
+    /// For fixed rows carrying classification codes (公开06表): the keys of the rows one code level below, e.g.
+    /// 301 → 30101, 30102, …. Empty for rows without children.
+    /// </summary>
+    public IReadOnlyList<string> FixedChildrenOf(string key) => _childrenOfCode.TryGetValue(key, out var children) ? children : [];
 
     /// <summary>The official 表号 without prefix, e.g. <c>01</c>.</summary>
     public string TableNo { get; }
@@ -87,6 +108,9 @@ public sealed class TableTemplate
 
     public IReadOnlyList<string> Footnotes { get; }
 
+    /// <summary>A table that may legitimately carry no data (当此表数据为空时…无…), such as 07/08/09.</summary>
+    public bool Optional { get; }
+
     /// <summary>Width of a body line: every panel's stub plus its value columns.</summary>
     public int BodyWidth => Panels.Sum(p => p.Width);
 
@@ -97,18 +121,7 @@ public sealed class TableTemplate
     public FooterRow? FindFooter(string key) => Footer.FirstOrDefault(f => f.Key == key);
 
     /// <summary>The panel a row key belongs to: a fixed row's panel, or the coded panel for a total or code.</summary>
-    public TablePanel? PanelOf(string rowKey)
-    {
-        foreach (var panel in Panels)
-        {
-            if (panel.Rows.Any(r => r.Key == rowKey))
-            {
-                return panel;
-            }
-        }
-
-        return CodedPanel;
-    }
+    public TablePanel? PanelOf(string rowKey) => _panelOfRow.TryGetValue(rowKey, out var panel) ? panel : CodedPanel;
 }
 
 /// <summary>How the descriptive cells at the start of each body line are laid out.</summary>
@@ -167,7 +180,10 @@ public enum ValueKind
 /// <summary>A value column; <see cref="No"/> is its 栏次.</summary>
 public sealed record ColumnTemplate(int No, string Label, ValueKind Kind, bool AllowNegative);
 
-/// <summary>A fixed row: its key is the 行次 (or the economic code in 公开06表).</summary>
+/// <summary>
+/// A fixed row: its key is the 行次 (or the economic code in 公开06表). <see cref="PrintedCode"/> records a code the
+/// official form prints differently from the correct one (公开06表 prints 310111 for 31011).
+/// </summary>
 public sealed record RowTemplate(
     string Key,
     string Label,
@@ -176,7 +192,8 @@ public sealed record RowTemplate(
     bool IsFiller,
     string? Code,
     ValueKind? Kind,
-    IReadOnlySet<int> NotApplicableColumns)
+    IReadOnlySet<int> NotApplicableColumns,
+    string? PrintedCode = null)
 {
     /// <summary>Whether the template lets a value sit in this row and column (not a filler row, not “——”).</summary>
     public bool Accepts(int column) => !IsFiller && !NotApplicableColumns.Contains(column);

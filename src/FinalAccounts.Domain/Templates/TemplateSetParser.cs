@@ -169,7 +169,7 @@ public static partial class TemplateSetParser
                 : [];
 
             // A table with errors is not built: its parts may contradict each other (duplicate keys and the like).
-            return errors.Count > errorsBefore ? null : new TableTemplate(tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes);
+            return errors.Count > errorsBefore ? null : new TableTemplate(tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes, Bool(element, "optional"));
         }
 
         private TablePanel? ReadPanel(JsonElement element, int index, string tableWhere, HashSet<string> rowKeys)
@@ -325,7 +325,7 @@ public static partial class TemplateSetParser
                     }
                 }
 
-                return new RowTemplate(key, label, indent, Bool(r, "total"), filler, String(r, "code"), ReadKind(r), notApplicable);
+                return new RowTemplate(key, label, indent, Bool(r, "total"), filler, String(r, "code"), ReadKind(r), notApplicable, String(r, "printedCode"));
             }
             finally
             {

@@ -12,10 +12,13 @@ public sealed class DemoDataSeeder(DepartmentDataImporter importer)
 {
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The demo departments as shipped (also used by tests and benchmarks as a realistic report).</summary>
+    public static List<DepartmentData> ReadDemoData() =>
+        JsonSerializer.Deserialize<List<DepartmentData>>(ReferenceDataLoader.ReadEmbedded("demo/departments.json"), JsonOptions) ?? [];
+
     public async Task<int> SeedAsync(FinalAccountsDbContext db, CancellationToken cancellationToken = default)
     {
-        var departments = JsonSerializer.Deserialize<List<DepartmentData>>(ReferenceDataLoader.ReadEmbedded("demo/departments.json"), JsonOptions)
-            ?? [];
+        var departments = ReadDemoData();
         var added = 0;
         foreach (var department in departments)
         {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using FinalAccounts.Domain.Classifications;
 using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Templates;
 
 namespace FinalAccounts.Infrastructure.Templates;
@@ -9,13 +10,14 @@ namespace FinalAccounts.Infrastructure.Templates;
 /// Loads template sets (<c>templates/*.json</c>) and classification catalogues (<c>catalogs/{year}/functional.csv</c>,
 /// <c>economic.csv</c>) from the data files embedded in this assembly, plus any found in an extra directory
 /// configured by an operator (<c>FinalAccounts:DataDirectory</c>) — a new template set needs a file, not code.
-/// Anything malformed stops start-up with every error listed.
+/// Rule files (<c>templates/{id}.rules.json</c>) are compiled against their template set. Anything malformed stops
+/// start-up with every error listed.
 /// </summary>
 public static class ReferenceDataLoader
 {
     private const string ResourcePrefix = "FinalAccounts.Data.";
 
-    public static (TemplateSetRegistry Templates, ClassificationCatalogs Catalogs) Load(string? extraDirectory)
+    public static ReferenceData Load(string? extraDirectory)
     {
         var files = EmbeddedFiles().ToList();
         if (!string.IsNullOrWhiteSpace(extraDirectory) && Directory.Exists(extraDirectory))
@@ -29,6 +31,11 @@ public static class ReferenceDataLoader
         var catalogs = new List<ClassificationCatalog>();
         foreach (var (name, text) in files)
         {
+            if (name.EndsWith(".rules.json", StringComparison.Ordinal))
+            {
+                continue; // compiled below, once every template set is known
+            }
+
             if (name.StartsWith("templates/", StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal))
             {
                 Collect(TemplateSetParser.Parse(text, name), sets, errors);
@@ -52,15 +59,25 @@ public static class ReferenceDataLoader
             }
         }
 
-        if (errors.Count > 0)
+        var templates = errors.Count == 0 ? new TemplateSetRegistry(sets) : null;
+        var ruleSets = new List<ReconciliationRuleSet>();
+        if (templates is not null)
         {
-            throw new InvalidOperationException("参考数据（模板/科目）有误，无法启动：" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+            foreach (var (name, text) in files.Where(f => f.Item1.StartsWith("templates/", StringComparison.Ordinal) && f.Item1.EndsWith(".rules.json", StringComparison.Ordinal)))
+            {
+                Collect(RuleSetParser.Parse(text, name, templates.Find), ruleSets, errors);
+            }
         }
 
-        return (new TemplateSetRegistry(sets), new ClassificationCatalogs(catalogs));
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("参考数据（模板/科目/审核规则）有误，无法启动：" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        }
+
+        return new ReferenceData(templates!, new ClassificationCatalogs(catalogs), new RuleSetRegistry(ruleSets));
     }
 
-    /// <summary>The demo data file shipped with the application.</summary>
+    /// <summary>A data file shipped with the application, by its path under <c>Data/</c>.</summary>
     public static string ReadEmbedded(string relativePath) =>
         EmbeddedFiles().FirstOrDefault(f => f.Name == relativePath).Text
         ?? throw new FileNotFoundException($"嵌入的数据文件不存在：{relativePath}");
@@ -88,3 +105,6 @@ public static class ReferenceDataLoader
         }
     }
 }
+
+/// <summary>Everything loaded from the data files: template sets, classification catalogues, compiled rule sets.</summary>
+public sealed record ReferenceData(TemplateSetRegistry Templates, ClassificationCatalogs Catalogs, RuleSetRegistry Rules);

@@ -1,0 +1,174 @@
+using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Templates;
+
+namespace FinalAccounts.Domain.Reconciliation;
+
+/// <summary>
+/// Structure checks (S rules) that are not arithmetic: which tables carry data, the printed names and units, the
+/// shape of classification codes, blank “——” and filler cells, decimals. A rule names one in its <c>builtin</c> field.
+/// </summary>
+internal static class BuiltinChecks
+{
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>
+    {
+        "tables-present", "header", "units", "functional-codes", "economic-codes", "filler-blank", "na-blank", "decimals", "names",
+    };
+
+    public static List<CheckResult> Run(ReconciliationRule rule, ReconciliationData data)
+    {
+        var findings = new List<(string Message, IReadOnlyList<CellRef> Cells)>();
+        var checkedSomething = true;
+        switch (rule.Builtin)
+        {
+            case "tables-present":
+                foreach (var table in data.Tables.Where(t => !t.Template.Optional && t.IsEmpty))
+                {
+                    findings.Add(($"{table.Template.Caption} {table.Template.Title} 缺失（没有任何数据）", []));
+                }
+
+                break;
+            case "header":
+                var names = data.Facts.Aliases.Append(data.Facts.DepartmentName).ToHashSet();
+                if (!names.Contains(data.Facts.NameInHeaders))
+                {
+                    findings.Add(($"表头部门“{data.Facts.NameInHeaders}”与部门名称“{data.Facts.DepartmentName}”及其别名都不一致", []));
+                }
+
+                if (data.Facts.FiscalYear != data.Set.FiscalYear)
+                {
+                    findings.Add(($"决算年度 {data.Facts.FiscalYear} 与表样年度 {data.Set.FiscalYear} 不一致", []));
+                }
+
+                break;
+            case "units":
+                foreach (var table in data.Set.Tables)
+                {
+                    var amounts = table.Panels.SelectMany(p => p.Columns).Any(c => c.Kind == ValueKind.Amount);
+                    if (amounts != table.UnitLabel.Contains("万元", StringComparison.Ordinal))
+                    {
+                        findings.Add(($"{table.Caption} 的单位“{table.UnitLabel}”与其数值类型不符", []));
+                    }
+                }
+
+                break;
+            case "functional-codes":
+                foreach (var table in data.Tables.Where(t => t.Template.CodedPanel?.Coded is not null))
+                {
+                    FunctionalCodes(table, findings);
+                }
+
+                break;
+            case "economic-codes":
+                foreach (var table in data.Tables)
+                {
+                    foreach (var row in table.Template.Panels.SelectMany(p => p.Rows).Where(r => r.Code is not null && r.Code.Length != 3 && table.Template.Panels.Any(p => p.Stub == StubKind.CodeAndName)))
+                    {
+                        var printed = row.PrintedCode ?? row.Code!;
+                        if (!ClassificationCode.IsWellFormed(ClassificationKind.Economic, printed) || !printed.StartsWith(row.Code![..3], StringComparison.Ordinal))
+                        {
+                            var value = table.Get(row.Key, 1);
+                            findings.Add(($"{table.Template.Caption}编码 {printed}：{printed.Length} 位编码，应为 {row.Code}（{row.Label}）", [new CellRef(table.Template.TableNo, row.Key, 1, value)]));
+                        }
+                    }
+
+                    // Values filed under a code the form does not have (e.g. an imported 310111).
+                    if (table.Template.CodedPanel is null && table.Template.Panels.Any(p => p.Stub == StubKind.CodeAndName))
+                    {
+                        foreach (var (row, column, value) in table.Cells.Where(c => table.Template.FindFixedRow(c.Row) is null && table.Template.FindFooter(c.Row) is null))
+                        {
+                            findings.Add(($"{table.Template.Caption}编码 {row} 不是本表的经济分类科目（类 3 位、款 5 位）", [new CellRef(table.Template.TableNo, row, column, value)]));
+                        }
+                    }
+                }
+
+                break;
+            case "filler-blank":
+            case "na-blank":
+                var filler = rule.Builtin == "filler-blank";
+                foreach (var table in data.Tables)
+                {
+                    foreach (var (row, column, value) in table.Cells)
+                    {
+                        var template = table.Template.FindFixedRow(row);
+                        if (template is not null && (filler ? template.IsFiller : !template.IsFiller && template.NotApplicableColumns.Contains(column)))
+                        {
+                            findings.Add((filler ? $"{table.Template.Caption}第 {row} 行是空行，不应有数" : $"{table.Template.Caption}第 {row} 行第 {column} 栏为“——”，不应有数",
+                                [new CellRef(table.Template.TableNo, row, column, value)]));
+                        }
+                    }
+                }
+
+                break;
+            case "decimals":
+                foreach (var table in data.Tables)
+                {
+                    foreach (var (row, column, value) in table.Cells)
+                    {
+                        var template = table.Template.FindFixedRow(row);
+                        var panel = template is not null ? table.Template.PanelOf(row) : table.Template.CodedPanel;
+                        var col = panel?.FindColumn(column);
+                        var kind = col is null ? ValueKind.Amount : template?.KindFor(col) ?? col.Kind;
+                        var ok = kind == ValueKind.Count ? value == decimal.Truncate(value) : decimal.Round(value, 2) == value;
+                        if (!ok)
+                        {
+                            findings.Add(($"{table.Template.Caption}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
+                        }
+                    }
+                }
+
+                break;
+            case "names":
+                if (data.Facts.NameInHeaders != data.Facts.DepartmentName)
+                {
+                    var known = data.Facts.Aliases.Contains(data.Facts.NameInHeaders) ? "（已登记为别名）" : "";
+                    findings.Add(($"部门名称：{data.Facts.NameInHeaders} / {data.Facts.DepartmentName}{known}", []));
+                }
+
+                break;
+            default:
+                checkedSomething = false;
+                break;
+        }
+
+        if (!checkedSomething)
+        {
+            return [];
+        }
+
+        return findings.Count == 0
+            ? [new CheckResult(rule.Id, rule.Severity, CheckStatus.Pass, null, null, null, null, 0, [], null)]
+            : findings.Select(f => new CheckResult(rule.Id, rule.Severity, CheckStatus.Fail, null, null, null, null, 0, f.Cells, f.Message)).ToList();
+    }
+
+    private static void FunctionalCodes(TableValues table, List<(string, IReadOnlyList<CellRef>)> findings)
+    {
+        var coded = table.Template.CodedPanel!.Coded!;
+        var caption = table.Template.Caption;
+        foreach (var code in table.Codes)
+        {
+            var cell = new CellRef(table.Template.TableNo, code, table.Template.CodedPanel.Columns[0].No, table.Get(code, table.Template.CodedPanel.Columns[0].No));
+            var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
+            if (!code.All(char.IsAsciiDigit) || level < 0)
+            {
+                findings.Add(($"{caption}科目编码“{code}”格式不正确（应为 {string.Join("/", coded.LevelLengths)} 位数字）", [cell]));
+                continue;
+            }
+
+            var parent = ClassificationCode.ParentOf(code, coded.LevelLengths);
+            if (parent is not null && !table.HasRow(parent))
+            {
+                findings.Add(($"{caption}科目 {code} 缺少上级科目 {parent}", [cell]));
+            }
+
+            if (table.Catalog is not null && !table.Catalog.Contains(code))
+            {
+                findings.Add(($"{caption}科目编码 {code} 不在 {table.Catalog.Year} 年支出功能分类科目中", [cell]));
+            }
+        }
+
+        if (table.Codes.Count > 0 && !table.HasRow(coded.TotalKey))
+        {
+            findings.Add(($"{caption}缺少“{coded.TotalLabel}”行", []));
+        }
+    }
+}

@@ -1,0 +1,427 @@
+using System.Globalization;
+using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Templates;
+
+namespace FinalAccounts.Domain.Reconciliation;
+
+/// <summary>
+/// Evaluates a compiled rule set on one report. Tolerance (§1.3 of the rule catalogue): a check reading k non-blank
+/// amounts allows 0.005 × k 万元 (a sum of n rounded operands against a rounded total: 0.005 × (n + 1); the same figure
+/// in two places: 0.01); any count makes it exact; a rule may set its own tolerance. A non-zero difference within
+/// tolerance is a 尾差 (tail); strict mode fails every non-zero difference.
+/// </summary>
+public static class ReconciliationEngine
+{
+    public const decimal Epsilon = 0.005m;
+
+    public static ReconciliationResult Evaluate(ReconciliationRuleSet rules, ReconciliationData data, bool strict = false)
+    {
+        var results = new List<RuleResult>(rules.Rules.Count);
+        foreach (var rule in rules.Rules)
+        {
+            var checks = rule.Builtin is not null
+                ? BuiltinChecks.Run(rule, data)
+                : EvaluateFormulas(rule, data, strict);
+            var status = checks.Count == 0 ? CheckStatus.NotApplicable
+                : checks.Any(c => c.Status == CheckStatus.Fail) ? CheckStatus.Fail
+                : checks.Any(c => c.Status == CheckStatus.Tail) ? CheckStatus.Tail
+                : CheckStatus.Pass;
+            results.Add(new RuleResult(rule, status, checks));
+        }
+
+        return new ReconciliationResult(rules.TemplateSetId, rules.Version, results);
+    }
+
+    private static List<CheckResult> EvaluateFormulas(ReconciliationRule rule, ReconciliationData data, bool strict)
+    {
+        var evaluator = new Evaluator(rule, data, strict);
+        foreach (var statement in rule.Statements)
+        {
+            evaluator.Run(statement, []);
+        }
+
+        return evaluator.Checks;
+    }
+
+    private readonly record struct Binding(string Name, string Value, string? Table);
+
+    private sealed class Reads
+    {
+        public List<CellRef> Cells { get; } = [];
+        public int NonBlankAmounts { get; set; }
+        public bool Exact { get; set; }
+    }
+
+    private sealed class Evaluator(ReconciliationRule rule, ReconciliationData data, bool strict)
+    {
+        public List<CheckResult> Checks { get; } = [];
+
+        public void Run(Statement statement, List<Binding> env)
+        {
+            switch (statement)
+            {
+                case ForStatement loop:
+                    foreach (var (value, table) in Enumerate(loop.Domain))
+                    {
+                        env.Add(new Binding(loop.Variable, value, table));
+                        Run(loop.Body, env);
+                        env.RemoveAt(env.Count - 1);
+                    }
+
+                    break;
+                case WhenStatement guarded:
+                    if (Test(guarded.Guard, env, new Reads()))
+                    {
+                        Run(guarded.Body, env);
+                    }
+
+                    break;
+                case CheckStatement check:
+                    Checks.Add(Check(check.Condition, env));
+                    break;
+            }
+        }
+
+        private CheckResult Check(Condition condition, List<Binding> env)
+        {
+            var reads = new Reads();
+            if (condition is Comparison comparison)
+            {
+                var left = Value(comparison.Left, env, reads);
+                var right = Value(comparison.Right, env, reads);
+                var violation = comparison.Operator switch
+                {
+                    ComparisonOperator.Equal => Math.Abs(left - right),
+                    ComparisonOperator.LessOrEqual => Math.Max(0, left - right),
+                    ComparisonOperator.GreaterOrEqual => Math.Max(0, right - left),
+                    ComparisonOperator.Less => left < right ? 0 : Math.Max(left - right, 0.01m),
+                    _ => left > right ? 0 : Math.Max(right - left, 0.01m),
+                };
+                var strictOperator = comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater;
+                var tolerance = rule.Tolerance ?? (reads.Exact || strictOperator ? 0 : Epsilon * Math.Max(1, reads.NonBlankAmounts));
+                var status = violation == 0 ? CheckStatus.Pass
+                    : !strict && !strictOperator && violation <= tolerance ? CheckStatus.Tail
+                    : CheckStatus.Fail;
+                var message = status == CheckStatus.Tail ? $"尾差 {violation.ToString("0.00##", CultureInfo.InvariantCulture)}" : null;
+                // Where a check applies is spelled out only for the ones people will read (not for passes).
+                var where = status == CheckStatus.Pass ? null : Describe(env);
+                return new CheckResult(rule.Id, rule.Severity, status, where, left, right, left - right, tolerance, reads.Cells, message, Symbol(comparison.Operator));
+            }
+
+            var holds = Test(condition, env, reads);
+            return new CheckResult(rule.Id, rule.Severity, holds ? CheckStatus.Pass : CheckStatus.Fail, holds ? null : Describe(env), null, null, null, 0, reads.Cells,
+                holds ? null : "条件不成立：" + string.Join("，", reads.Cells.Select(c => $"{c}={Show(c.Value)}")));
+        }
+
+        private bool Test(Condition condition, List<Binding> env, Reads reads) => condition switch
+        {
+            Comparison c => Compare(Value(c.Left, env, reads), c.Operator, Value(c.Right, env, reads)),
+            Logical { Operator: "and" } l => Test(l.Left, env, reads) & Test(l.Right, env, reads),
+            Logical { Operator: "or" } l => Test(l.Left, env, reads) | Test(l.Right, env, reads),
+            Logical { Operator: "=>" } l => !Test(l.Left, env, reads) | Test(l.Right, env, reads),
+            Logical { Operator: "<=>" } l => Test(l.Left, env, reads) == Test(l.Right, env, reads),
+            _ => throw new InvalidOperationException($"Unknown condition {condition}"),
+        };
+
+        private static string Symbol(ComparisonOperator op) => op switch
+        {
+            ComparisonOperator.Equal => "=",
+            ComparisonOperator.LessOrEqual => "≤",
+            ComparisonOperator.GreaterOrEqual => "≥",
+            ComparisonOperator.Less => "<",
+            _ => ">",
+        };
+
+        private static bool Compare(decimal left, ComparisonOperator op, decimal right) => op switch
+        {
+            ComparisonOperator.Equal => left == right,
+            ComparisonOperator.LessOrEqual => left <= right,
+            ComparisonOperator.GreaterOrEqual => left >= right,
+            ComparisonOperator.Less => left < right,
+            _ => left > right,
+        };
+
+        private decimal Value(Expr expr, List<Binding> env, Reads reads)
+        {
+            switch (expr)
+            {
+                case NumberExpr n:
+                    return n.Value;
+                case NegateExpr n:
+                    return -Value(n.Operand, env, reads);
+                case BinaryExpr b:
+                    var left = Value(b.Left, env, reads);
+                    var right = Value(b.Right, env, reads);
+                    return b.Operator == '+' ? left + right : left - right;
+                case CellExpr cell:
+                    return Read(cell.Table, RowOf(cell.Row, env), cell.Column, env, reads);
+                case RangeSumExpr range:
+                    var total = 0m;
+                    foreach (var key in RangeKeys(range))
+                    {
+                        total += Read(range.Table, key, range.Column, env, reads);
+                    }
+
+                    return total;
+                case ChildrenSumExpr children:
+                    var parent = RowOf(children.Parent.Row, env);
+                    var sum = 0m;
+                    foreach (var key in ChildrenOf(children.Parent.Table, parent))
+                    {
+                        sum += Read(children.Parent.Table, key, children.Parent.Column, env, reads);
+                    }
+
+                    return sum;
+                default:
+                    throw new InvalidOperationException($"Unknown expression {expr}");
+            }
+        }
+
+        private decimal Read(string tableNo, string row, ColumnSelector? selector, List<Binding> env, Reads reads)
+        {
+            if (tableNo == "O")
+            {
+                var staff = data.Facts.Staff;
+                int? count = row switch
+                {
+                    "active" => staff.Active,
+                    "retired" => staff.Retired,
+                    "other" => staff.Other,
+                    _ => staff.RetiredPaidByPensionFund,
+                };
+                reads.Exact = true;
+                reads.Cells.Add(new CellRef("O", row, 1, count));
+                return count ?? 0;
+            }
+
+            var table = data.Table(tableNo)!;
+            var (column, kind) = ColumnOf(table.Template, row, selector, env);
+            var value = table.Get(row, column);
+            reads.Cells.Add(new CellRef(tableNo, row, column, value));
+            if (value is not null)
+            {
+                if (kind == ValueKind.Count)
+                {
+                    reads.Exact = true;
+                }
+                else
+                {
+                    reads.NonBlankAmounts++;
+                }
+            }
+
+            return value ?? 0;
+        }
+
+        private static (int Column, ValueKind Kind) ColumnOf(TableTemplate table, string row, ColumnSelector? selector, List<Binding> env)
+        {
+            var footer = table.FindFooter(row);
+            var fixedRow = table.FindFixedRow(row);
+            var panel = footer is not null ? table.Panels[footer.ToPanel] : FormulaChecker.PanelFor(table, row) ?? table.Panels[0];
+            var number = selector switch
+            {
+                ColumnNumber n => n.Number,
+                ColumnVariable v => int.Parse(Find(env, v.Name).Value, CultureInfo.InvariantCulture),
+                _ => panel.Columns[0].No,
+            };
+            var column = panel.FindColumn(number);
+            var kind = column is null ? ValueKind.Amount : fixedRow?.KindFor(column) ?? column.Kind;
+            return (number, kind);
+        }
+
+        private string RowOf(RowSelector selector, List<Binding> env) => selector switch
+        {
+            RowKey key => key.Key,
+            RowVariable v => Find(env, v.Name).Value,
+            RowCodeOf c => CodeOf(Find(env, c.Name)),
+            _ => throw new InvalidOperationException($"Unknown row selector {selector}"),
+        };
+
+        private string CodeOf(Binding binding) =>
+            binding.Table is not null && data.Table(binding.Table)?.Template.FindFixedRow(binding.Value)?.Code is { } code ? code : binding.Value;
+
+        private static Binding Find(List<Binding> env, string name)
+        {
+            for (var i = env.Count - 1; i >= 0; i--)
+            {
+                if (env[i].Name == name)
+                {
+                    return env[i];
+                }
+            }
+
+            throw new InvalidOperationException($"Unbound variable {name}");
+        }
+
+        private IEnumerable<string> RangeKeys(RangeSumExpr range)
+        {
+            var table = data.Table(range.Table)!.Template;
+            var rows = table.PanelOf(range.From)!.Rows;
+            var inside = false;
+            foreach (var row in rows)
+            {
+                inside |= row.Key == range.From;
+                if (inside && !row.IsFiller)
+                {
+                    yield return row.Key;
+                }
+
+                if (row.Key == range.To)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        private IReadOnlyList<string> ChildrenOf(string tableNo, string parent)
+        {
+            var table = data.Table(tableNo)!;
+            return table.Template.CodedPanel?.Coded is not null ? table.ChildrenOf(parent) : table.Template.FixedChildrenOf(parent);
+        }
+
+        private IEnumerable<(string Value, string? Table)> Enumerate(Domain domain)
+        {
+            switch (domain)
+            {
+                case NumberRange r:
+                    for (var i = r.From; i <= r.To; i++)
+                    {
+                        yield return (i.ToString(CultureInfo.InvariantCulture), null);
+                    }
+
+                    break;
+                case KeySet k:
+                    foreach (var key in k.Keys)
+                    {
+                        yield return (key, null);
+                    }
+
+                    break;
+                case ColumnsOf c:
+                    var template = data.Table(c.Table)!.Template;
+                    foreach (var column in (template.CodedPanel ?? template.Panels[0]).Columns)
+                    {
+                        yield return (column.No.ToString(CultureInfo.InvariantCulture), null);
+                    }
+
+                    break;
+                case RowsOf rows:
+                    foreach (var key in RowsOf(rows))
+                    {
+                        yield return (key, rows.Tables[0]);
+                    }
+
+                    break;
+                case ParentsOf p:
+                    foreach (var key in ParentsOf(p.Table))
+                    {
+                        yield return (key, p.Table);
+                    }
+
+                    break;
+                case ClassRowsOf c:
+                    foreach (var row in data.Table(c.Table)!.Template.Panels.SelectMany(p => p.Rows).Where(r => r.Code is not null))
+                    {
+                        yield return (row.Key, c.Table);
+                    }
+
+                    break;
+            }
+        }
+
+        private List<string> RowsOf(RowsOf domain)
+        {
+            var keys = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var codes = new List<string>();
+            foreach (var tableNo in domain.Tables)
+            {
+                var table = data.Table(tableNo)!;
+                if (table.Template.CodedPanel?.Coded is { } coded)
+                {
+                    if (table.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    if (domain.Level is null && domain.Names is null && seen.Add(coded.TotalKey))
+                    {
+                        keys.Add(coded.TotalKey);
+                    }
+
+                    foreach (var code in table.Codes)
+                    {
+                        var level = ClassificationCode.LevelOf(code, coded.LevelLengths) + 1;
+                        if ((domain.Level is null || domain.Level == level)
+                            && (domain.Names is null || (table.Catalog?.NameOf(code) is { } name && domain.Names.Contains(name)))
+                            && seen.Add(code))
+                        {
+                            codes.Add(code);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var row in table.Template.Panels.SelectMany(p => p.Rows).Where(r => !r.IsFiller))
+                    {
+                        if ((domain.Names is null || domain.Names.Contains(row.Label)) && seen.Add(row.Key))
+                        {
+                            keys.Add(row.Key);
+                        }
+                    }
+                }
+            }
+
+            codes.Sort(StringComparer.Ordinal);
+            keys.AddRange(codes);
+            return keys;
+        }
+
+        private IEnumerable<string> ParentsOf(string tableNo)
+        {
+            var table = data.Table(tableNo)!;
+            if (table.Template.CodedPanel?.Coded is { } coded)
+            {
+                if (table.IsEmpty)
+                {
+                    yield break;
+                }
+
+                yield return coded.TotalKey;
+                foreach (var code in table.Codes.Where(code => table.ChildrenOf(code).Count > 0))
+                {
+                    yield return code;
+                }
+
+                yield break;
+            }
+
+            foreach (var row in table.Template.Panels.SelectMany(p => p.Rows).Where(r => r.Code is not null && table.Template.FixedChildrenOf(r.Key).Count > 0))
+            {
+                yield return row.Key;
+            }
+        }
+
+        private string? Describe(List<Binding> env)
+        {
+            if (env.Count == 0)
+            {
+                return null;
+            }
+
+            return string.Join("，", env.Select(b =>
+            {
+                if (b.Table is null)
+                {
+                    return $"{b.Name}={b.Value}";
+                }
+
+                var table = data.Table(b.Table)!;
+                var name = table.Template.FindFixedRow(b.Value)?.Label ?? table.Catalog?.NameOf(b.Value);
+                return name is null ? $"行 {b.Value}" : $"行 {b.Value} {name}";
+            }));
+        }
+
+        private static string Show(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "空";
+    }
+}

@@ -1,0 +1,136 @@
+namespace FinalAccounts.Domain.Reconciliation;
+
+public enum RuleSeverity
+{
+    /// <summary>An identity that must hold: blocks submission.</summary>
+    Error,
+
+    /// <summary>Should hold; a failure needs a written explanation (出错说明).</summary>
+    Warning,
+
+    /// <summary>A hint for the reviewer; never blocks.</summary>
+    Info,
+}
+
+public enum CheckStatus
+{
+    Pass,
+
+    /// <summary>Passes within the rounding tolerance, with a non-zero 尾差.</summary>
+    Tail,
+
+    Fail,
+
+    /// <summary>Nothing to check (e.g. an empty table).</summary>
+    NotApplicable,
+}
+
+/// <summary>A cell a check read: 表号, row key, 栏次 and its value (null = blank).</summary>
+public sealed record CellRef(string Table, string Row, int Column, decimal? Value)
+{
+    public override string ToString() => $"公开{Table}表[{Row},{Column}]";
+}
+
+/// <summary>
+/// One evaluated check of a rule (a rule over rows or columns yields one per row/column). For comparisons
+/// <see cref="Lhs"/>, <see cref="Rhs"/> and <see cref="Difference"/> (= lhs − rhs) are set; for implications and
+/// structure checks they are null and <see cref="Message"/> says what was found. <see cref="Operator"/> is the
+/// comparison (=, ≤, ≥, &lt;, &gt;) or null.
+/// </summary>
+public sealed record CheckResult(
+    string RuleId,
+    RuleSeverity Severity,
+    CheckStatus Status,
+    string? Where,
+    decimal? Lhs,
+    decimal? Rhs,
+    decimal? Difference,
+    decimal Tolerance,
+    IReadOnlyList<CellRef> Cells,
+    string? Message,
+    string? Operator = null);
+
+public sealed record RuleResult(ReconciliationRule Rule, CheckStatus Status, IReadOnlyList<CheckResult> Checks)
+{
+    public decimal MaxDifference => Checks.Count == 0 ? 0 : Checks.Max(c => Math.Abs(c.Difference ?? 0));
+}
+
+/// <summary>Counts of rules: failing by severity, passed (with or without tail), passed with a tail, not applicable.</summary>
+public sealed record ReconciliationSummary(int Error, int Warning, int Info, int Passed, int Tails, int NotApplicable, int Checks);
+
+/// <summary>Failures that read the same cell: the cell most failures share is listed first, as the likely root cause.</summary>
+public sealed record FailureGroup(CellRef Cell, IReadOnlyList<CheckResult> Failures);
+
+public sealed record ReconciliationResult(string TemplateSetId, string RuleSetVersion, IReadOnlyList<RuleResult> Rules)
+{
+    public ReconciliationSummary Summary { get; } = Summarise(Rules);
+
+    public IEnumerable<CheckResult> Failures => Rules.SelectMany(r => r.Checks).Where(c => c.Status == CheckStatus.Fail);
+
+    public bool BlocksSubmission => Rules.Any(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail);
+
+    public RuleResult? Find(string ruleId) => Rules.FirstOrDefault(r => r.Rule.Id == ruleId);
+
+    /// <summary>Groups failures by the cells they share, biggest group first; each failure appears once.</summary>
+    public IReadOnlyList<FailureGroup> GroupFailures()
+    {
+        var failures = Failures.ToList();
+        var sharing = failures
+            .SelectMany(f => f.Cells.Select(c => (Key: (c.Table, c.Row, c.Column), Cell: c, Failure: f)))
+            .GroupBy(x => x.Key)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key.Table, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Row, StringComparer.Ordinal)
+            .ToList();
+        var placed = new HashSet<CheckResult>(ReferenceEqualityComparer.Instance);
+        var groups = new List<FailureGroup>();
+        foreach (var group in sharing)
+        {
+            var members = group.Select(x => x.Failure).Where(placed.Add).ToList();
+            if (members.Count > 0)
+            {
+                groups.Add(new FailureGroup(group.First().Cell, members));
+            }
+        }
+
+        groups.AddRange(failures.Where(placed.Add).Select(f => new FailureGroup(new CellRef("", "", 0, null), [f])));
+        return groups;
+    }
+
+    private static ReconciliationSummary Summarise(IReadOnlyList<RuleResult> rules) => new(
+        rules.Count(r => r.Status == CheckStatus.Fail && r.Rule.Severity == RuleSeverity.Error),
+        rules.Count(r => r.Status == CheckStatus.Fail && r.Rule.Severity == RuleSeverity.Warning),
+        rules.Count(r => r.Status == CheckStatus.Fail && r.Rule.Severity == RuleSeverity.Info),
+        rules.Count(r => r.Status is CheckStatus.Pass or CheckStatus.Tail),
+        rules.Count(r => r.Status == CheckStatus.Tail),
+        rules.Count(r => r.Status == CheckStatus.NotApplicable),
+        rules.Sum(r => r.Checks.Count));
+}
+
+public static class ReconciliationText
+{
+    public static string ToChinese(this RuleSeverity severity) => severity switch
+    {
+        RuleSeverity.Error => "错误",
+        RuleSeverity.Warning => "警告",
+        _ => "提示",
+    };
+
+    public static string ToChinese(this CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "通过",
+        CheckStatus.Tail => "通过（尾差）",
+        CheckStatus.Fail => "不通过",
+        _ => "不适用",
+    };
+
+    public static string ToCode(this CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "pass",
+        CheckStatus.Tail => "tail",
+        CheckStatus.Fail => "fail",
+        _ => "n/a",
+    };
+
+    public static string ToCode(this RuleSeverity severity) => severity.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,59 @@
+using FinalAccounts.Domain.Reconciliation;
+using FluentAssertions;
+using Xunit;
+
+namespace FinalAccounts.Infrastructure.Tests.Reconciliation;
+
+/// <summary>The published 2023 report of 景德镇市政务服务数据管理局 against the whole S/T/X catalogue (rule document §3).</summary>
+public class GoldenReconciliationTests
+{
+    private static readonly ReconciliationResult Result = DemoReport.Reconcile();
+
+    [Fact]
+    public void The_catalogue_holds_every_S_T_and_X_rule()
+    {
+        DemoReport.Rules.Rules.Select(r => r.Group).GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count())
+            .Should().Equal(new Dictionary<string, int> { ["S"] = 9, ["T"] = 39, ["X"] = 21 });
+    }
+
+    [Fact]
+    public void Every_error_level_rule_passes_and_every_tail_is_a_cent()
+    {
+        var errors = Result.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error).ToList();
+
+        errors.Where(r => r.Status == CheckStatus.Fail).Select(r => r.Rule.Id).Should().BeEmpty();
+        Result.BlocksSubmission.Should().BeFalse();
+        var tails = Result.Rules.SelectMany(r => r.Checks).Where(c => c.Status == CheckStatus.Tail).ToList();
+        tails.Should().NotBeEmpty();
+        tails.Should().OnlyContain(c => Math.Abs(c.Difference!.Value) == 0.01m, "every legitimate tail in 000 is exactly 0.01");
+        Result.Rules.Where(r => r.Status == CheckStatus.Tail).Select(r => r.Rule.Id)
+            .Should().BeEquivalentTo("T01-01", "T02-01", "T02-02", "T03-01", "T03-02", "T05-02");
+        Result.Find("T08-01")!.Status.Should().Be(CheckStatus.NotApplicable, "table 08 is empty");
+    }
+
+    [Fact]
+    public void The_findings_of_the_rule_document_appear()
+    {
+        Result.Rules.Where(r => r.Status == CheckStatus.Fail).Select(r => r.Rule.Id).Should().BeEquivalentTo("S-05", "S-09", "T03-03", "X-20");
+
+        Result.Find("S-05")!.Checks.Should().ContainSingle(c => c.Status == CheckStatus.Fail && c.Message!.Contains("310111") && c.Message.Contains("31011"));
+        Result.Find("S-09")!.Checks.Should().ContainSingle(c => c.Message!.Contains("景德镇市政务数据管理局") && c.Message.Contains("景德镇市政务服务数据管理局"));
+        Failures("T03-03").Should().BeEquivalentTo([("03", "2010301", 3, 14.30m), ("03", "2010302", 2, 2.73m)]);
+        Result.Find("X-20")!.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => (c.Lhs, c.Rhs)).Should().BeEquivalentTo(
+            [((decimal?)66.67m, (decimal?)67.92m), (40.38m, 40.97m), (100.58m, 55.57m), (35.55m, 35.42m)]);
+    }
+
+    [Fact]
+    public void Failures_sharing_a_cell_are_grouped_with_the_most_shared_first()
+    {
+        var cells = DemoReport.With("01", "27", 1, 3800.00m); // one wrong total feeds several identities
+        var groups = DemoReport.Reconcile(cells).GroupFailures();
+
+        groups[0].Cell.Should().Be(new CellRef("01", "27", 1, 3800.00m));
+        groups[0].Failures.Select(f => f.RuleId).Should().Contain(["T01-01", "T01-02", "X-02"]);
+    }
+
+    private static IEnumerable<(string, string, int, decimal)> Failures(string rule) =>
+        Result.Find(rule)!.Checks.Where(c => c.Status == CheckStatus.Fail)
+            .SelectMany(c => c.Cells.Select(x => (x.Table, x.Row, x.Column, x.Value ?? 0)));
+}
