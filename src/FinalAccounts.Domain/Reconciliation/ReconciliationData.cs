@@ -53,7 +53,7 @@ public sealed class TableValues(TableTemplate template, ClassificationCatalog? c
 {
     private readonly Dictionary<string, decimal?[]> _rows = new(StringComparer.Ordinal);
     private List<string> _codes = [];
-    private Dictionary<string, List<string>> _children = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _children = new(StringComparer.Ordinal);
 
     public TableTemplate Template { get; } = template;
     public ClassificationCatalog? Catalog { get; } = catalog;
