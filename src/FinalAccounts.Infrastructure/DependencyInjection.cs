@@ -1,4 +1,5 @@
 using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Infrastructure.Seeding;
 using FinalAccounts.Infrastructure.Templates;
@@ -26,6 +27,9 @@ public static class DependencyInjection
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton<ReconciliationService>();
+        services.AddSingleton<ReconciliationBatches>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconciliationBatches>());
         return services;
     }
 

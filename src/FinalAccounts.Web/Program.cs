@@ -55,6 +55,7 @@ app.UseSwaggerUI(options =>
 });
 app.MapHealthChecks("/health");
 app.MapPublicApi();
+app.MapReconciliationApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,5 +1,6 @@
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,7 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportCell> ReportCells => Set<ReportCell>();
+    public DbSet<StoredReconciliation> Reconciliations => Set<StoredReconciliation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinalAccountsDbContext).Assembly);

@@ -57,3 +57,26 @@ public class GoldenReconciliationTests
         Result.Find(rule)!.Checks.Where(c => c.Status == CheckStatus.Fail)
             .SelectMany(c => c.Cells.Select(x => (x.Table, x.Row, x.Column, x.Value ?? 0)));
 }
+
+public class ReportGeneratorTests
+{
+    [Fact]
+    public void Generated_department_years_differ_from_the_original_and_stay_consistent()
+    {
+        var original = DemoReport.Cells();
+        var variants = Seeding.ReportGenerator.Generate(original, 25, seed: 7).ToList();
+
+        variants.Should().HaveCount(25);
+        foreach (var cells in variants)
+        {
+            var result = DemoReport.Reconcile(cells);
+            result.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail).Select(r => r.Rule.Id)
+                .Should().BeEmpty("a consistent perturbation keeps every identity");
+            cells.Where(c => c.TableNo == "03" && c.RowKey == "合计").Should().BeEquivalentTo(original.Where(c => c.TableNo == "03" && c.RowKey == "合计"));
+        }
+
+        variants.Count(v => v.Single(c => c.TableNo == "03" && c.RowKey == "2010301" && c.Column == 1).Value != 513.38m)
+            .Should().BeGreaterThan(20, "the items themselves are perturbed");
+        variants.Select(v => v.Single(c => c.TableNo == "06" && c.RowKey == "30101").Value).Distinct().Should().HaveCountGreaterThan(20);
+    }
+}

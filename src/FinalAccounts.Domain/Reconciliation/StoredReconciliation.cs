@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using FinalAccounts.Domain.Reports;
+
+namespace FinalAccounts.Domain.Reconciliation;
+
+/// <summary>
+/// The latest reconciliation of a report, kept with the hash of the data it checked: when the report's data (or the
+/// rule set) changes the hash no longer matches, so a stale result is never taken for the current one.
+/// </summary>
+public sealed class StoredReconciliation
+{
+    private StoredReconciliation()
+    {
+        DataHash = RuleSetVersion = ResultJson = "";
+    }
+
+    public StoredReconciliation(Guid reportId, string dataHash, string ruleSetVersion, DateTimeOffset checkedAt, ReconciliationSummary summary, string resultJson)
+    {
+        ReportId = reportId;
+        DataHash = dataHash;
+        RuleSetVersion = ruleSetVersion;
+        CheckedAt = checkedAt;
+        ResultJson = resultJson;
+        SetSummary(summary);
+    }
+
+    public Guid ReportId { get; private set; }
+
+    /// <summary>SHA-256 (hex) of the cells and facts checked, and of the rule set version.</summary>
+    public string DataHash { get; private set; }
+
+    public string RuleSetVersion { get; private set; }
+    public DateTimeOffset CheckedAt { get; private set; }
+    public int Errors { get; private set; }
+    public int Warnings { get; private set; }
+    public int Infos { get; private set; }
+    public int Passed { get; private set; }
+    public int Tails { get; private set; }
+
+    /// <summary>The non-passing checks (failures and tails) as JSON, for listings without re-evaluating.</summary>
+    public string ResultJson { get; private set; }
+
+    public void Replace(string dataHash, string ruleSetVersion, DateTimeOffset checkedAt, ReconciliationSummary summary, string resultJson)
+    {
+        DataHash = dataHash;
+        RuleSetVersion = ruleSetVersion;
+        CheckedAt = checkedAt;
+        ResultJson = resultJson;
+        SetSummary(summary);
+    }
+
+    private void SetSummary(ReconciliationSummary summary)
+    {
+        Errors = summary.Error;
+        Warnings = summary.Warning;
+        Infos = summary.Info;
+        Passed = summary.Passed;
+        Tails = summary.Tails;
+    }
+}
+
+public static class ReconciliationHash
+{
+    /// <summary>A stable hash of everything a reconciliation reads: cells in a canonical order, the facts, the rule set version.</summary>
+    public static string Compute(IEnumerable<ReportCell> cells, ReportFacts facts, string templateSetId, string ruleSetVersion)
+    {
+        var text = new StringBuilder();
+        text.Append(templateSetId).Append('|').Append(ruleSetVersion).Append('\n');
+        text.Append(facts.DepartmentName).Append('|').Append(facts.NameInHeaders).Append('|').Append(string.Join(",", facts.Aliases.Order(StringComparer.Ordinal)))
+            .Append('|').Append(facts.FiscalYear.ToString(CultureInfo.InvariantCulture))
+            .Append('|').Append(facts.Staff.Active).Append(',').Append(facts.Staff.Retired).Append(',').Append(facts.Staff.Other).Append(',').Append(facts.Staff.RetiredPaidByPensionFund)
+            .Append('\n');
+        foreach (var cell in cells.OrderBy(c => c.TableNo, StringComparer.Ordinal).ThenBy(c => c.RowKey, StringComparer.Ordinal).ThenBy(c => c.Column))
+        {
+            text.Append(cell.TableNo).Append('|').Append(cell.RowKey).Append('|').Append(cell.Column.ToString(CultureInfo.InvariantCulture))
+                .Append('|').Append(cell.Value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reconciliation;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Templates;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinalAccounts.Infrastructure.Reconciliation;
+
+/// <summary>A reconciliation with the hash of the data it checked and whether the stored result had gone stale.</summary>
+public sealed record ReconciliationOutcome(ReconciliationResult Result, string DataHash, DateTimeOffset CheckedAt, bool StoredWasStale);
+
+/// <summary>Runs a template set's rules on a report and keeps the latest result (with its data hash) in the database.</summary>
+public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbContext> contexts, ReferenceData reference, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ReportFacts FactsOf(Report report, Department department) =>
+        new(department.Name, department.Aliases.Select(a => a.Name).ToList(), report.NameInHeaders, report.FiscalYear, report.Staff);
+
+    /// <summary>Evaluates without storing; null when the report's template set has no rules.</summary>
+    public (ReconciliationResult Result, string Hash)? Evaluate(string templateSetId, IReadOnlyCollection<ReportCell> cells, ReportFacts facts, bool strict = false)
+    {
+        var set = reference.Templates.Find(templateSetId);
+        var rules = reference.Rules.Find(templateSetId);
+        if (set is null || rules is null)
+        {
+            return null;
+        }
+
+        var result = ReconciliationEngine.Evaluate(rules, new ReconciliationData(set, reference.Catalogs, cells, facts), strict);
+        return (result, ReconciliationHash.Compute(cells, facts, templateSetId, rules.Version));
+    }
+
+    /// <summary>Reconciles a report (its cells loaded) and stores the result unless the stored one is already current.</summary>
+    public async Task<ReconciliationOutcome?> ReconcileAsync(Report report, Department department, bool strict = false, CancellationToken cancellationToken = default)
+    {
+        var evaluated = Evaluate(report.TemplateSetId, report.Cells.ToList(), FactsOf(report, department), strict);
+        if (evaluated is null)
+        {
+            return null;
+        }
+
+        var (result, hash) = evaluated.Value;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Reconciliations.SingleOrDefaultAsync(r => r.ReportId == report.Id, cancellationToken);
+        var stale = stored is not null && stored.DataHash != hash;
+        if (strict)
+        {
+            // Strict mode is a view for reviewers; the stored result is the one the workflow uses.
+            return new ReconciliationOutcome(result, hash, clock.GetUtcNow(), stale);
+        }
+
+        if (stored is null || stale)
+        {
+            Store(db, stored, report.Id, hash, result, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new ReconciliationOutcome(result, hash, stored is null || stale ? clock.GetUtcNow() : stored.CheckedAt, stale);
+    }
+
+    public async Task<StoredReconciliation?> FindStoredAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Reconciliations.AsNoTracking().SingleOrDefaultAsync(r => r.ReportId == reportId, cancellationToken);
+    }
+
+    internal static void Store(FinalAccountsDbContext db, StoredReconciliation? stored, Guid reportId, string hash, ReconciliationResult result, DateTimeOffset at)
+    {
+        var json = JsonSerializer.Serialize(
+            result.Rules.SelectMany(r => r.Checks).Where(c => c.Status is CheckStatus.Fail or CheckStatus.Tail).Select(c => new
+            {
+                rule = c.RuleId,
+                status = c.Status.ToCode(),
+                c.Where,
+                c.Lhs,
+                c.Rhs,
+                difference = c.Difference,
+                c.Tolerance,
+                c.Message,
+                cells = c.Cells.Select(x => new { table = x.Table, row = x.Row, col = x.Column, value = x.Value }),
+            }),
+            Json);
+        if (stored is null)
+        {
+            db.Reconciliations.Add(new StoredReconciliation(reportId, hash, result.RuleSetVersion, at, result.Summary, json));
+        }
+        else
+        {
+            stored.Replace(hash, result.RuleSetVersion, at, result.Summary, json);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using FinalAccounts.Domain.Reconciliation;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Reconciliation;
+using FinalAccounts.Infrastructure.Seeding;
+using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace FinalAccounts.Infrastructure.Tests.Reconciliation;
+
+/// <summary>Stored results with data hashes, and batches over a year, on both databases.</summary>
+public abstract class BatchTests : ProviderTest
+{
+    [Fact]
+    public async Task A_batch_reconciles_every_report_of_the_year_and_stores_the_results()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        var demo = DemoDataSeeder.ReadDemoData().Single().Reports[0];
+        await using (var db = Open(database))
+        {
+            foreach (var (department, report) in ReportGenerator.Departments(DemoReport.Cells(), demo, 30, seed: 3, DateTimeOffset.UtcNow))
+            {
+                db.Departments.Add(department);
+                db.Reports.Add(report);
+            }
+
+            await db.SaveChangesAsync();
+            // One report gets a wrong total: the batch must count it as having errors.
+            var broken = await db.ReportCells.SingleAsync(c => c.TableNo == "01" && c.RowKey == "31" && EF.Property<Guid>(c, "ReportId") == db.Reports.OrderBy(r => r.Id).First().Id);
+            db.Entry(broken).Property(c => c.Value).CurrentValue = 9999.99m;
+            await db.SaveChangesAsync();
+        }
+
+        var factory = new Factory(database);
+        var service = new ReconciliationService(factory, DemoReport.Reference, TimeProvider.System);
+        var batches = new ReconciliationBatches(factory, service, TimeProvider.System, NullLogger<ReconciliationBatches>.Instance);
+        var job = new BatchJob(Guid.NewGuid(), 2023, DateTimeOffset.UtcNow);
+
+        await batches.RunAsync(job, CancellationToken.None);
+
+        job.State.Should().Be(BatchState.Completed);
+        job.Total.Should().Be(30);
+        job.Done.Should().Be(30);
+        job.Percent.Should().Be(100);
+        job.WithErrors.Should().Be(1);
+        await using var check = Open(database);
+        var stored = await check.Reconciliations.ToListAsync();
+        stored.Should().HaveCount(30).And.OnlyContain(s => s.DataHash.Length == 64 && s.RuleSetVersion == "1.0.0");
+        stored.Count(s => s.Errors > 0).Should().Be(1);
+        stored.Single(s => s.Errors > 0).ResultJson.Should().Contain("T01-05");
+    }
+
+    [Fact]
+    public async Task A_stored_result_is_replaced_when_the_data_it_checked_changes()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        await using (var db = Open(database))
+        {
+            await new DemoDataSeeder(new DepartmentDataImporter(DemoReport.Reference.Templates, DemoReport.Reference.Catalogs, TimeProvider.System)).SeedAsync(db);
+        }
+
+        var factory = new Factory(database);
+        var service = new ReconciliationService(factory, DemoReport.Reference, TimeProvider.System);
+        var queries = new Reports.ReportQueries(factory);
+        var first = (await service.ReconcileAsync(await Report(), await Department()))!;
+        var again = (await service.ReconcileAsync(await Report(), await Department()))!;
+        await using (var db = Open(database))
+        {
+            var cell = await db.ReportCells.SingleAsync(c => c.TableNo == "03" && c.RowKey == "2010350" && c.Column == 2);
+            db.Entry(cell).Property(c => c.Value).CurrentValue = 130.00m;
+            await db.SaveChangesAsync();
+        }
+
+        var changed = (await service.ReconcileAsync(await Report(), await Department()))!;
+
+        first.StoredWasStale.Should().BeFalse();
+        again.DataHash.Should().Be(first.DataHash);
+        again.StoredWasStale.Should().BeFalse();
+        changed.StoredWasStale.Should().BeTrue("the stored result checked other data");
+        changed.DataHash.Should().NotBe(first.DataHash);
+        changed.Result.Find("T03-01")!.Status.Should().Be(CheckStatus.Fail);
+        var stored = (await service.FindStoredAsync((await Report()).Id))!;
+        stored.DataHash.Should().Be(changed.DataHash);
+        stored.Errors.Should().BeGreaterThan(0);
+
+        async Task<Report> Report() => (await queries.FindPublishedAsync("jdz-zwsjglj", 2023))!.Report;
+        async Task<Domain.Departments.Department> Department() => (await queries.FindPublishedAsync("jdz-zwsjglj", 2023))!.Department;
+    }
+
+    private sealed class Factory(string connectionString) : IDbContextFactory<FinalAccountsDbContext>
+    {
+        public FinalAccountsDbContext CreateDbContext() => Open(connectionString);
+    }
+}
+
+public sealed class SqliteBatchTests : BatchTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresBatchTests : BatchTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+}
