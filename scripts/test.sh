@@ -11,7 +11,8 @@ root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 say() { printf '\n==> %s\n' "$*"; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=lib/postgres.sh
+. "$root/scripts/lib/postgres.sh"
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "需要 .NET 10 SDK（dotnet 不在 PATH 上）。The .NET 10 SDK is required (dotnet not on PATH)." >&2
@@ -19,36 +20,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# --- 1. Debian packages the tests need --------------------------------------------------------------------------
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-  say "Installing PostgreSQL (Debian packages)"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-fi
-
-# --- 2. a private PostgreSQL cluster ----------------------------------------------------------------------------
-pg_dir=$(mktemp -d /tmp/finalaccounts-pg.XXXXXX)
-pg_user=$(id -un)
-run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
-if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; pg_user=postgres; fi
-port=$(( 55000 + RANDOM % 5000 ))
-while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
-
-cleanup() {
-  run_pg "'$pg_bin/pg_ctl' -D '$pg_dir/data' -m immediate stop" >/dev/null 2>&1 || true
-  rm -rf "$pg_dir"
-}
-trap cleanup EXIT
-
-say "Starting a private PostgreSQL cluster on 127.0.0.1:$port"
-run_pg "'$pg_bin/initdb' -D '$pg_dir/data' -U '$pg_user' --auth=trust -E UTF8 --no-locale" >"$pg_dir/initdb.log" 2>&1 \
-  || { cat "$pg_dir/initdb.log"; echo "0 passed, 1 failed"; exit 1; }
-# Durability is pointless for a throw-away cluster; turning it off keeps the suite fast.
-run_pg "'$pg_bin/pg_ctl' -D '$pg_dir/data' -l '$pg_dir/server.log' -w -o \"-p $port -k '$pg_dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start" >/dev/null \
-  || { cat "$pg_dir/server.log"; echo "0 passed, 1 failed"; exit 1; }
-export FINALACCOUNTS_TEST_PG="Host=127.0.0.1;Port=$port;Username=$pg_user;Database=postgres"
+# --- 1 + 2. PostgreSQL from Debian's packages, in a private cluster ----------------------------------------------
+trap pg_stop EXIT
+pg_start || { echo "0 passed, 1 failed"; exit 1; }
 
 # --- 3. build once, run every test project -----------------------------------------------------------------------
 results="$root/TestResults"
@@ -74,7 +48,7 @@ done
 for pid in "${pids[@]}"; do wait "$pid" || test_status=$?; done
 for log in "$results"/*.log; do grep -E "^(Passed|Failed)!|\[FAIL\]|error" "$log" || true; done
 
-cleanup
+pg_stop
 trap - EXIT
 
 # --- 4. formatting -------------------------------------------------------------------------------------------------

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Reconciliation;
+using FinalAccounts.Infrastructure.Seeding;
+using FinalAccounts.Infrastructure.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace FinalAccounts.Benchmarks;
+
+/// <summary>
+/// <c>engine</c>: BenchmarkDotNet on one reconciliation. <c>batch COUNT CONNECTION</c>: generate COUNT consistent
+/// department-years into a fresh PostgreSQL database, then reconcile them all end to end, printing progress.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "engine":
+                BenchmarkRunner.Run<ReconcileBenchmarks>(args: args.Skip(1).ToArray());
+                return 0;
+            case "batch" when args.Length >= 3 && int.TryParse(args[1], out var count):
+                await BatchAsync(count, args[2]);
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: engine [BenchmarkDotNet args] | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                return 2;
+        }
+    }
+
+    internal static List<ReportCell> CellsOf(ReferenceData reference, ReportData report)
+    {
+        var set = reference.Templates.Find(report.TemplateSet)!;
+        return report.Tables.SelectMany(t =>
+        {
+            var table = set.FindTable(t.TableNo)!;
+            return TableCellsValidator.Validate(table, reference.Catalogs.ForTable(set, table), t.Cells.Select(c => new CellInput(c.Row, c.Col, c.Value))).Value;
+        }).ToList();
+    }
+
+    private static async Task BatchAsync(int count, string admin)
+    {
+        var database = $"fa_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection).ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+        var options = new DbContextOptionsBuilder<FinalAccountsDbContext>().UseNpgsql(connectionString).Options;
+        var reference = ReferenceDataLoader.Load(null);
+        var demo = DemoDataSeeder.ReadDemoData().Single().Reports[0];
+        var original = CellsOf(reference, demo);
+
+        var generate = Stopwatch.StartNew();
+        await using (var db = new FinalAccountsDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            var done = 0;
+            foreach (var chunk in ReportGenerator.Departments(original, demo, count, seed: 2023, DateTimeOffset.UtcNow).Chunk(1000))
+            {
+                var cellsOf = chunk.ToDictionary(x => x.Report.Id, x => x.Report.Cells.ToList());
+                await using (var db = new FinalAccountsDbContext(options))
+                {
+                    foreach (var (department, report) in chunk)
+                    {
+                        db.Departments.Add(department);
+                        db.Reports.Add(report);
+                        foreach (var cell in cellsOf[report.Id])
+                        {
+                            db.Entry(cell).State = EntityState.Detached; // cells go in by COPY below
+                        }
+                    }
+
+                    await db.SaveChangesAsync();
+                }
+
+                await using (var copy = await connection.BeginBinaryImportAsync("COPY report_cells (\"ReportId\", \"TableNo\", \"RowKey\", \"Column\", \"Value\") FROM STDIN (FORMAT BINARY)"))
+                {
+                    foreach (var (_, report) in chunk)
+                    {
+                        foreach (var cell in cellsOf[report.Id])
+                        {
+                            await copy.StartRowAsync();
+                            await copy.WriteAsync(report.Id, NpgsqlTypes.NpgsqlDbType.Uuid);
+                            await copy.WriteAsync(cell.TableNo, NpgsqlTypes.NpgsqlDbType.Varchar);
+                            await copy.WriteAsync(cell.RowKey, NpgsqlTypes.NpgsqlDbType.Varchar);
+                            await copy.WriteAsync(cell.Column, NpgsqlTypes.NpgsqlDbType.Integer);
+                            await copy.WriteAsync(cell.Value, NpgsqlTypes.NpgsqlDbType.Numeric);
+                        }
+                    }
+
+                    await copy.CompleteAsync();
+                }
+
+                done += chunk.Length;
+                Console.WriteLine($"generated {done}/{count}");
+            }
+
+            await new NpgsqlCommand("ANALYZE", connection).ExecuteNonQueryAsync();
+        }
+
+        Console.WriteLine($"generation: {generate.Elapsed.TotalSeconds:0.0} s");
+
+        var factory = new PooledDbContextFactory<FinalAccountsDbContext>(options);
+        var service = new ReconciliationService(factory, reference, TimeProvider.System);
+        var batches = new ReconciliationBatches(factory, service, TimeProvider.System, NullLogger<ReconciliationBatches>.Instance);
+        var job = new BatchJob(Guid.NewGuid(), demo.FiscalYear, DateTimeOffset.UtcNow);
+        var clock = Stopwatch.StartNew();
+        using var progress = new Timer(_ => Console.WriteLine($"progress {job.Done}/{job.Total} ({job.Percent}%) {clock.Elapsed.TotalSeconds:0.0} s"), null, 1000, 1000);
+        await batches.RunAsync(job, CancellationToken.None);
+        clock.Stop();
+        Console.WriteLine($"batch: {job.Done} reports reconciled from PostgreSQL and stored in {clock.Elapsed.TotalSeconds:0.0} s " +
+                          $"({job.Done / clock.Elapsed.TotalSeconds:0} reports/s); with errors: {job.WithErrors}");
+
+        await using (var db = new FinalAccountsDbContext(options))
+        {
+            Console.WriteLine($"stored results: {await db.Reconciliations.CountAsync()}");
+        }
+    }
+}
