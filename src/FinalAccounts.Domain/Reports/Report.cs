@@ -1,5 +1,6 @@
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reconciliation;
 
 namespace FinalAccounts.Domain.Reports;
 
@@ -13,6 +14,8 @@ public sealed class Report : IVersioned
     private readonly List<BudgetUnit> _units = [];
     private readonly List<NarrativeSection> _narrative = [];
     private readonly List<GlossaryTerm> _glossary = [];
+    private readonly List<ReportExplanation> _explanations = [];
+    private readonly List<ReviewComment> _comments = [];
 
     private Report()
     {
@@ -69,6 +72,12 @@ public sealed class Report : IVersioned
     public IReadOnlyList<GlossaryTerm> Glossary => _glossary;
     public IReadOnlyList<ReportCell> Cells => _cells;
 
+    /// <summary>出错说明: the officer's explanation for each failing warning-level rule, given at submission.</summary>
+    public IReadOnlyList<ReportExplanation> Explanations => _explanations;
+
+    /// <summary>The reviewer's comments when returning the report, optionally anchored to a cell.</summary>
+    public IReadOnlyList<ReviewComment> Comments => _comments;
+
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
@@ -103,8 +112,11 @@ public sealed class Report : IVersioned
         _glossary.AddRange(terms.OrderBy(t => t.Order));
     }
 
-    /// <summary>Replaces all cells of one table with already validated values (see <see cref="TableCellsValidator"/>).</summary>
-    public void ReplaceTable(string tableNo, IReadOnlyCollection<ReportCell> cells, DateTimeOffset at)
+    /// <summary>
+    /// Replaces all cells of one table with already validated values (see <see cref="TableCellsValidator"/>) and
+    /// returns what changed, cell by cell (null = blank), for the audit log.
+    /// </summary>
+    public IReadOnlyList<CellChange> ReplaceTable(string tableNo, IReadOnlyCollection<ReportCell> cells, DateTimeOffset at)
     {
         EnsureEditable();
         if (cells.Any(c => c.TableNo != tableNo))
@@ -112,20 +124,127 @@ public sealed class Report : IVersioned
             throw new ArgumentException("所有单元格必须属于同一张表", nameof(cells));
         }
 
+        var before = _cells.Where(c => c.TableNo == tableNo).ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
+        var after = cells.ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
+        var changes = before.Keys.Union(after.Keys)
+            .Select(k => new CellChange(new CellAddress(tableNo, k.RowKey, k.Column), before.TryGetValue(k, out var o) ? o : null, after.TryGetValue(k, out var n) ? n : null))
+            .Where(c => c.Old != c.New)
+            .OrderBy(c => c.Address.RowKey, StringComparer.Ordinal).ThenBy(c => c.Address.Column)
+            .ToList();
         _cells.RemoveAll(c => c.TableNo == tableNo);
         _cells.AddRange(cells);
         UpdatedAt = at;
+        return changes;
     }
 
     public IEnumerable<ReportCell> CellsOf(string tableNo) => _cells.Where(c => c.TableNo == tableNo);
 
-    /// <summary>Publishes directly; the reviewed workflow (submit → approve → publish) arrives with data entry.</summary>
-    public void Publish(DateTimeOffset at)
+    /// <summary>Stores a report that was already published elsewhere (demo data, imports of past years).</summary>
+    public void PublishImported(DateTimeOffset at)
     {
         Status = ReportStatus.Published;
         PublishedAt = at;
         UpdatedAt = at;
     }
+
+    /// <summary>
+    /// Draft/Returned → Submitted. Refused while an error-level rule fails; every failing warning-level rule needs a
+    /// written explanation (出错说明).
+    /// </summary>
+    public Result<ReportStatus> Submit(ReconciliationResult reconciliation, IReadOnlyDictionary<string, string> explanations, DateTimeOffset at)
+    {
+        if (!IsEditable)
+        {
+            return Transition("报送");
+        }
+
+        var errors = reconciliation.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail).ToList();
+        if (errors.Count > 0)
+        {
+            return Result<ReportStatus>.Failure(new DomainError("workflow.blocked_by_errors",
+                $"存在 {errors.Count} 条错误级审核问题，不能报送：{string.Join("、", errors.Select(e => $"{e.Rule.Id} {e.Rule.Label}"))}"));
+        }
+
+        var unexplained = reconciliation.Rules
+            .Where(r => r.Rule.Severity == RuleSeverity.Warning && r.Status == CheckStatus.Fail)
+            .Where(r => string.IsNullOrWhiteSpace(explanations.GetValueOrDefault(r.Rule.Id)))
+            .ToList();
+        if (unexplained.Count > 0)
+        {
+            return Result<ReportStatus>.Failure(new DomainError("workflow.missing_explanation",
+                $"以下警告级审核问题需要填写出错说明：{string.Join("、", unexplained.Select(e => $"{e.Rule.Id} {e.Rule.Label}"))}"));
+        }
+
+        _explanations.Clear();
+        _explanations.AddRange(reconciliation.Rules
+            .Where(r => r.Rule.Severity == RuleSeverity.Warning && r.Status == CheckStatus.Fail)
+            .Select(r => new ReportExplanation(r.Rule.Id, explanations[r.Rule.Id].Trim())));
+        return Move(ReportStatus.Submitted, at);
+    }
+
+    /// <summary>Submitted → Returned, with the reviewer's comments.</summary>
+    public Result<ReportStatus> Return(string reviewer, IReadOnlyList<ReviewComment> comments, DateTimeOffset at)
+    {
+        if (Status != ReportStatus.Submitted)
+        {
+            return Transition("退回");
+        }
+
+        if (comments.Count == 0 || comments.Any(c => string.IsNullOrWhiteSpace(c.Text)))
+        {
+            return Result<ReportStatus>.Failure(new DomainError("workflow.comment_required", "退回时必须填写审核意见"));
+        }
+
+        var next = _comments.Count == 0 ? 1 : _comments.Max(c => c.Order) + 1;
+        _comments.AddRange(comments.Select((c, i) => new ReviewComment(next + i, at, reviewer, c.Text.Trim(), c.TableNo, c.RowKey, c.Column)));
+        return Move(ReportStatus.Returned, at);
+    }
+
+    /// <summary>Submitted → Approved.</summary>
+    public Result<ReportStatus> Approve(DateTimeOffset at) =>
+        Status == ReportStatus.Submitted ? Move(ReportStatus.Approved, at) : Transition("审核通过");
+
+    /// <summary>Approved → Published. Published revisions are immutable; a correction starts a new revision.</summary>
+    public Result<ReportStatus> Publish(DateTimeOffset at)
+    {
+        if (Status != ReportStatus.Approved)
+        {
+            return Transition("公开");
+        }
+
+        PublishedAt = at;
+        return Move(ReportStatus.Published, at);
+    }
+
+    /// <summary>Revision N+1 of a published report, as a Draft carrying all its content.</summary>
+    public Report StartRevision(Department department, DateTimeOffset at)
+    {
+        if (Status != ReportStatus.Published)
+        {
+            throw new InvalidOperationException("只有已公开的决算才能开始新的修订版");
+        }
+
+        var next = new Report(department, FiscalYear, TemplateSetId, Revision + 1, at);
+        next.SetOverview(NameInHeaders, Duties, _units.Select(u => new BudgetUnit(u.Seq, u.Name, u.BudgetLevel)), Staff);
+        next.SetNarrative(_narrative.Select(n => new NarrativeSection(n.Order, n.Heading, n.Text)));
+        next.SetGlossary(_glossary.Select(g => new GlossaryTerm(g.Order, g.Term, g.Definition)));
+        foreach (var table in _cells.GroupBy(c => c.TableNo))
+        {
+            next.ReplaceTable(table.Key, table.Select(c => new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value)).ToList(), at);
+        }
+
+        return next;
+    }
+
+    private Result<ReportStatus> Move(ReportStatus to, DateTimeOffset at)
+    {
+        Status = to;
+        UpdatedAt = at;
+        return Result<ReportStatus>.Success(to);
+    }
+
+    private Result<ReportStatus> Transition(string action) =>
+        Result<ReportStatus>.Failure(new DomainError("workflow.invalid_transition", $"{Status.ToChinese()}的决算不能{action}"));
 
     private void EnsureEditable()
     {

@@ -36,3 +36,6 @@ public readonly record struct CellAddress(string TableNo, string RowKey, int Col
 {
     public override string ToString() => $"公开{TableNo}表[{RowKey},{Column}]";
 }
+
+/// <summary>A changed cell: old and new value (null = blank).</summary>
+public sealed record CellChange(CellAddress Address, decimal? Old, decimal? New);

@@ -45,3 +45,49 @@ public sealed class GlossaryTerm
     public string Term { get; private set; }
     public string Definition { get; private set; }
 }
+
+/// <summary>出错说明 for one failing warning-level rule.</summary>
+public sealed class ReportExplanation
+{
+    private ReportExplanation()
+    {
+        RuleId = Text = "";
+    }
+
+    public ReportExplanation(string ruleId, string text)
+    {
+        RuleId = ruleId;
+        Text = text;
+    }
+
+    public string RuleId { get; private set; }
+    public string Text { get; private set; }
+}
+
+/// <summary>A reviewer's comment when returning a report, optionally anchored to one cell.</summary>
+public sealed class ReviewComment
+{
+    private ReviewComment()
+    {
+        Author = Text = "";
+    }
+
+    public ReviewComment(int order, DateTimeOffset at, string author, string text, string? tableNo = null, string? rowKey = null, int? column = null)
+    {
+        Order = order;
+        At = at;
+        Author = author;
+        Text = text;
+        TableNo = tableNo;
+        RowKey = rowKey;
+        Column = column;
+    }
+
+    public int Order { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string Author { get; private set; }
+    public string Text { get; private set; }
+    public string? TableNo { get; private set; }
+    public string? RowKey { get; private set; }
+    public int? Column { get; private set; }
+}

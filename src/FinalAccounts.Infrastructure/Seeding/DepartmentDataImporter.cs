@@ -111,7 +111,7 @@ public sealed class DepartmentDataImporter(TemplateSetRegistry templates, Classi
 
         if (status == ReportStatus.Published)
         {
-            report.Publish(now);
+            report.PublishImported(now);
         }
 
         return report;

@@ -32,7 +32,7 @@ public static class ReportGenerator
                 report.ReplaceTable(table.Key, table.ToList(), at);
             }
 
-            report.Publish(at);
+            report.PublishImported(at);
             yield return (department, report);
         }
     }

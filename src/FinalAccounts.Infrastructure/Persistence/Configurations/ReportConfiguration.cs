@@ -62,6 +62,29 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         });
         builder.Navigation(r => r.Glossary).UsePropertyAccessMode(PropertyAccessMode.Field);
 
+        builder.OwnsMany(r => r.Explanations, explanation =>
+        {
+            explanation.ToTable("report_explanations");
+            explanation.WithOwner().HasForeignKey("ReportId");
+            explanation.Property(e => e.RuleId).HasMaxLength(20);
+            explanation.Property(e => e.Text).IsRequired();
+            explanation.HasKey("ReportId", nameof(ReportExplanation.RuleId));
+        });
+        builder.Navigation(r => r.Explanations).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(r => r.Comments, comment =>
+        {
+            comment.ToTable("report_comments");
+            comment.WithOwner().HasForeignKey("ReportId");
+            comment.Property(c => c.Order).ValueGeneratedNever();
+            comment.Property(c => c.Author).HasMaxLength(256).IsRequired();
+            comment.Property(c => c.Text).IsRequired();
+            comment.Property(c => c.TableNo).HasMaxLength(4);
+            comment.Property(c => c.RowKey).HasMaxLength(20);
+            comment.HasKey("ReportId", nameof(ReviewComment.Order));
+        });
+        builder.Navigation(r => r.Comments).UsePropertyAccessMode(PropertyAccessMode.Field);
+
         builder.HasMany(r => r.Cells).WithOne().HasForeignKey("ReportId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(r => r.Cells).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

@@ -1,0 +1,59 @@
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reports;
+
+namespace FinalAccounts.Domain.Accounts;
+
+/// <summary>Role names as used in the API and stored in Identity.</summary>
+public static class Roles
+{
+    /// <summary>管理员: departments, users, template sets, catalogues.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>填报人: edits drafts of the departments bound to the account.</summary>
+    public const string Officer = "officer";
+
+    /// <summary>审核人: reads, returns, approves and publishes the reports of a region.</summary>
+    public const string Reviewer = "reviewer";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Officer, Reviewer];
+
+    public static string ToChinese(string role) => role switch
+    {
+        Admin => "管理员",
+        Officer => "填报人",
+        Reviewer => "审核人",
+        _ => role,
+    };
+}
+
+/// <summary>Who is acting: roles, bound departments (officers) and reviewed regions (reviewers). Null = the public.</summary>
+public sealed record Actor(string UserName, IReadOnlySet<string> Roles, IReadOnlySet<Guid> Departments, string? Region)
+{
+    public bool Is(string role) => Roles.Contains(role);
+}
+
+/// <summary>
+/// Who may do what, as pure decisions the web layer enforces for pages and API alike. Published data is public;
+/// officers work only on their own departments' drafts; reviewers act on their region (a province reviewer covers
+/// its cities: regions match by prefix); administrators manage departments and users but do not edit accounts data.
+/// </summary>
+public static class AccessPolicy
+{
+    public static bool CanRead(Actor? actor, Report report, Department department) =>
+        report.Status == ReportStatus.Published
+        || (actor is not null && (actor.Is(Roles.Admin) || IsOwnDepartment(actor, department) || ReviewsRegionOf(actor, department)));
+
+    public static bool CanEdit(Actor? actor, Department department) => actor is not null && IsOwnDepartment(actor, department);
+
+    public static bool CanReview(Actor? actor, Department department) => actor is not null && ReviewsRegionOf(actor, department);
+
+    public static bool CanManage(Actor? actor) => actor?.Is(Roles.Admin) == true;
+
+    public static bool CanReadAudit(Actor? actor) => actor is not null && (actor.Is(Roles.Admin) || actor.Is(Roles.Reviewer));
+
+    private static bool IsOwnDepartment(Actor actor, Department department) =>
+        actor.Is(Roles.Officer) && actor.Departments.Contains(department.Id);
+
+    private static bool ReviewsRegionOf(Actor actor, Department department) =>
+        actor.Is(Roles.Reviewer) && !string.IsNullOrEmpty(actor.Region) && department.Region.StartsWith(actor.Region, StringComparison.Ordinal);
+}

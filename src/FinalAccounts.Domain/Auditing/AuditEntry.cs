@@ -1,0 +1,78 @@
+namespace FinalAccounts.Domain.Auditing;
+
+/// <summary>
+/// One line of the append-only audit log: who did what, when, from where, and for a cell change old → new.
+/// Persistence refuses to update or delete entries.
+/// </summary>
+public sealed class AuditEntry
+{
+    private AuditEntry()
+    {
+        UserName = Action = Address = Detail = "";
+    }
+
+    public AuditEntry(DateTimeOffset at, string userName, string address, string action, string detail)
+    {
+        Id = Guid.CreateVersion7();
+        At = at;
+        UserName = userName;
+        Address = address;
+        Action = action;
+        Detail = detail;
+    }
+
+    public Guid Id { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string UserName { get; private set; }
+
+    /// <summary>Client IP address as seen by the server.</summary>
+    public string Address { get; private set; }
+
+    /// <summary>What happened, e.g. <c>cell.change</c>, <c>report.submit</c>, <c>login</c>, <c>token.create</c>.</summary>
+    public string Action { get; private set; }
+
+    public string Detail { get; private set; }
+    public Guid? ReportId { get; private set; }
+    public string? DepartmentCode { get; private set; }
+    public int? FiscalYear { get; private set; }
+    public string? TableNo { get; private set; }
+    public string? RowKey { get; private set; }
+    public int? Column { get; private set; }
+    public string? OldValue { get; private set; }
+    public string? NewValue { get; private set; }
+
+    public AuditEntry ForReport(Guid reportId, string departmentCode, int fiscalYear)
+    {
+        ReportId = reportId;
+        DepartmentCode = departmentCode;
+        FiscalYear = fiscalYear;
+        return this;
+    }
+
+    public AuditEntry ForCell(string tableNo, string rowKey, int column, string? oldValue, string? newValue)
+    {
+        TableNo = tableNo;
+        RowKey = rowKey;
+        Column = column;
+        OldValue = oldValue;
+        NewValue = newValue;
+        return this;
+    }
+}
+
+public static class AuditActions
+{
+    public const string Login = "login";
+    public const string LoginFailed = "login.failed";
+    public const string Logout = "logout";
+    public const string TokenCreate = "token.create";
+    public const string DepartmentCreate = "department.create";
+    public const string UserCreate = "user.create";
+    public const string ReportCreate = "report.create";
+    public const string CellChange = "cell.change";
+    public const string Submit = "report.submit";
+    public const string Return = "report.return";
+    public const string Approve = "report.approve";
+    public const string Publish = "report.publish";
+    public const string Export = "export";
+}
