@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReconciliationService>();
+        services.AddSingleton<ReportCommands>();
         services.AddSingleton<ReconciliationBatches>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconciliationBatches>());
         return services;

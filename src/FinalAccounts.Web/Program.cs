@@ -1,8 +1,10 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using FinalAccounts.Infrastructure;
+using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Web;
+using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
 using Microsoft.AspNetCore.HttpLogging;
@@ -20,6 +22,7 @@ builder.Services.AddHttpLogging(options =>
 
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
+builder.Services.AddFinalAccountsAuth();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -33,6 +36,12 @@ builder.Services.AddHealthChecks().AddDbContextCheck<FinalAccountsDbContext>("da
 var app = builder.Build();
 
 await DependencyInjection.InitializeDatabaseAsync(app.Services, app.Configuration.GetValue("FinalAccounts:SeedDemoData", true));
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<AccountSeeder>().SeedAsync(
+        app.Configuration["FINALACCOUNTS_ADMIN_PASSWORD"] ?? app.Configuration["FinalAccounts:AdminPassword"],
+        app.Environment.IsDevelopment());
+}
 
 app.UseHttpLogging();
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -44,6 +53,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
 app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -56,6 +67,7 @@ app.UseSwaggerUI(options =>
 app.MapHealthChecks("/health");
 app.MapPublicApi();
 app.MapReconciliationApi();
+app.MapWriteApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,6 +1,8 @@
 using FinalAccounts.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FinalAccounts.Web.Tests;
@@ -17,6 +19,8 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:FinalAccounts", ConnectionString);
         builder.UseSetting("FinalAccounts:LogDirectory", _logs);
+        // Tests create many accounts; production-strength PBKDF2 would dominate their run time.
+        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
         if (dataDirectory is not null)
         {
             builder.UseSetting("FinalAccounts:DataDirectory", dataDirectory);

@@ -95,7 +95,7 @@ public sealed class Report : IVersioned
         Duties = duties;
         _units.Clear();
         _units.AddRange(units);
-        Staff = staff;
+        Staff = staff with { }; // a copy: owned values must not be shared between reports
     }
 
     public void SetNarrative(IEnumerable<NarrativeSection> sections)

@@ -3,7 +3,8 @@ namespace FinalAccounts.Domain.Reports;
 /// <summary>年末人员情况 as stated in 概况 (二、机构设置及人员情况).</summary>
 public sealed record StaffCounts(int? Active, int? Retired, int? Other, int? RetiredPaidByPensionFund)
 {
-    public static StaffCounts Unknown { get; } = new(null, null, null, null);
+    // A new instance each time: EF Core tracks owned values by instance, so two reports must never share one.
+    public static StaffCounts Unknown => new(null, null, null, null);
 }
 
 /// <summary>One section of 第三部分 情况说明.</summary>

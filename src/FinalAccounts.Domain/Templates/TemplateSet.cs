@@ -120,6 +120,18 @@ public sealed class TableTemplate
 
     public FooterRow? FindFooter(string key) => Footer.FirstOrDefault(f => f.Key == key);
 
+    /// <summary>Whether a cell holds an amount or a count (row kinds override column kinds; footers use their column).</summary>
+    public ValueKind KindOf(string rowKey, int column)
+    {
+        if (FindFooter(rowKey) is { } footer)
+        {
+            return Panels[footer.ToPanel].Columns[0].Kind;
+        }
+
+        var col = PanelOf(rowKey)?.FindColumn(column);
+        return col is null ? ValueKind.Amount : FindFixedRow(rowKey)?.KindFor(col) ?? col.Kind;
+    }
+
     /// <summary>The panel a row key belongs to: a fixed row's panel, or the coded panel for a total or code.</summary>
     public TablePanel? PanelOf(string rowKey) => _panelOfRow.TryGetValue(rowKey, out var panel) ? panel : CodedPanel;
 }

@@ -1,0 +1,280 @@
+using System.Globalization;
+using FinalAccounts.Domain.Accounts;
+using FinalAccounts.Domain.Auditing;
+using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Domain.Templates;
+using FinalAccounts.Infrastructure.Persistence;
+using FinalAccounts.Infrastructure.Reconciliation;
+using FinalAccounts.Infrastructure.Templates;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinalAccounts.Infrastructure.Reports;
+
+/// <summary>Who acts, from where: the audit log records both.</summary>
+public sealed record Caller(Actor? Actor, string Address)
+{
+    public string UserName => Actor?.UserName ?? "（匿名）";
+}
+
+/// <summary>A table of a report as read or written through the API: its cells and the report's version (for If-Match).</summary>
+public sealed record TableState(Report Report, Department Department, string TableNo, IReadOnlyList<ReportCell> Cells);
+
+/// <summary>A stale save: the cells as they are now, and where they differ from what the caller sent.</summary>
+public sealed record SaveConflict(int CurrentVersion, IReadOnlyList<ReportCell> Current, IReadOnlyList<CellChange> Differences);
+
+/// <summary>
+/// Everything an officer or reviewer does to a report, for the UI and the API alike: authorise (AccessPolicy),
+/// validate, change, audit every change, save in one transaction, re-reconcile. Errors are typed (codes ending in
+/// <c>not_found</c>, <c>forbidden</c>, <c>conflict</c>, <c>invalid_transition</c> … map to 404/403/409/400).
+/// </summary>
+public sealed class ReportCommands(
+    IDbContextFactory<FinalAccountsDbContext> contexts,
+    ReferenceData reference,
+    ReconciliationService reconciliation,
+    TimeProvider clock)
+{
+    public async Task<Result<Report>> CreateAsync(Caller caller, string code, int year, string templateSetId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var department = await db.Departments.SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (department is null)
+        {
+            return Fail<Report>("report.not_found", $"部门“{code}”不存在");
+        }
+
+        if (!AccessPolicy.CanEdit(caller.Actor, department))
+        {
+            return Fail<Report>("report.forbidden", $"您不是“{department.Name}”的填报人，不能创建其决算");
+        }
+
+        if (!FiscalYears.IsValid(year))
+        {
+            return Fail<Report>("report.bad_year", $"年度 {year} 无效");
+        }
+
+        var set = reference.Templates.Find(templateSetId);
+        if (set is null)
+        {
+            return Fail<Report>("report.unknown_template", $"模板“{templateSetId}”不存在");
+        }
+
+        var latest = await db.Reports.Include(r => r.Cells).Where(r => r.DepartmentId == department.Id && r.FiscalYear == year)
+            .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        Report report;
+        if (latest is null)
+        {
+            report = new Report(department, year, set.Id, 1, now);
+            var previousYear = await db.Reports.Where(r => r.DepartmentId == department.Id && r.FiscalYear == year - 1)
+                .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(cancellationToken);
+            if (previousYear is not null)
+            {
+                // 概况 is copied from last year; the tables start empty.
+                report.SetOverview(previousYear.NameInHeaders, previousYear.Duties, previousYear.Units.Select(u => new BudgetUnit(u.Seq, u.Name, u.BudgetLevel)), previousYear.Staff);
+            }
+        }
+        else if (latest.Status == ReportStatus.Published)
+        {
+            report = latest.StartRevision(department, now);
+        }
+        else
+        {
+            return Fail<Report>("report.conflict", $"{department.Name} {year} 年度已有{latest.Status.ToChinese()}的第 {latest.Revision} 版决算，不能重复创建");
+        }
+
+        db.Reports.Add(report);
+        db.AuditEntries.Add(Audit(caller, AuditActions.ReportCreate, $"创建 {year} 年度第 {report.Revision} 版（模板 {report.TemplateSetId}）").ForReport(report.Id, department.Code, year));
+        await db.SaveChangesAsync(cancellationToken);
+        return Result<Report>.Success(report);
+    }
+
+    /// <summary>The working revision (latest, any status) for those who may read it; otherwise the latest published one.</summary>
+    public async Task<Result<TableState>> ReadTableAsync(Caller caller, string code, int year, string tableNo, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var loaded = await LoadReadableAsync(db, caller, code, year, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return Result<TableState>.Failure(loaded.Errors);
+        }
+
+        var (report, department) = loaded.Value;
+        return TemplateOf(report)?.FindTable(tableNo) is null
+            ? Fail<TableState>("table.not_found", $"模板 {report.TemplateSetId} 没有公开{tableNo}表")
+            : Result<TableState>.Success(new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()));
+    }
+
+    /// <summary>
+    /// Replaces a table's cells as a whole or not at all. <paramref name="expectedVersion"/> is the report version the
+    /// caller loaded; if someone saved since, nothing is written and the conflict shows their changes.
+    /// </summary>
+    public async Task<Result<(TableState State, IReadOnlyList<CellChange> Changes, SaveConflict? Conflict)>> SaveTableAsync(
+        Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput> cells, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Failure(loaded.Errors);
+        }
+
+        var (report, department) = loaded.Value;
+        if (!AccessPolicy.CanEdit(caller.Actor, department))
+        {
+            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("report.forbidden", $"您不是“{department.Name}”的填报人，不能修改其决算");
+        }
+
+        if (!report.IsEditable)
+        {
+            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("workflow.invalid_transition",
+                $"{report.Status.ToChinese()}的决算不能修改{(report.Status == ReportStatus.Published ? "；更正请创建新的修订版" : "")}");
+        }
+
+        var set = TemplateOf(report)!;
+        var table = set.FindTable(tableNo);
+        if (table is null)
+        {
+            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("table.not_found", $"模板 {set.Id} 没有公开{tableNo}表");
+        }
+
+        var validated = TableCellsValidator.Validate(table, reference.Catalogs.ForTable(set, table), cells);
+        if (!validated.IsSuccess)
+        {
+            return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Failure(validated.Errors);
+        }
+
+        if (expectedVersion is { } expected && expected != report.Version)
+        {
+            var current = report.CellsOf(tableNo).ToList();
+            var mine = validated.Value.ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
+            var theirs = current.ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
+            var differences = mine.Keys.Union(theirs.Keys)
+                .Select(k => new CellChange(new CellAddress(tableNo, k.RowKey, k.Column), mine.TryGetValue(k, out var m) ? m : null, theirs.TryGetValue(k, out var t) ? t : null))
+                .Where(c => c.Old != c.New).ToList();
+            var conflict = new SaveConflict(report.Version, current, differences);
+            return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, current), [], conflict));
+        }
+
+        var now = clock.GetUtcNow();
+        var changes = report.ReplaceTable(tableNo, validated.Value.ToList(), now);
+        foreach (var change in changes)
+        {
+            db.AuditEntries.Add(Audit(caller, AuditActions.CellChange, $"公开{tableNo}表 {change.Address.RowKey} 栏{change.Address.Column}")
+                .ForReport(report.Id, department.Code, year)
+                .ForCell(tableNo, change.Address.RowKey, change.Address.Column, Text(change.Old), Text(change.New)));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("report.conflict", "保存时他人已修改了这份决算，请重新加载后再改");
+        }
+
+        await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
+        return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
+    }
+
+    public Task<Result<Report>> SubmitAsync(Caller caller, string code, int year, IReadOnlyDictionary<string, string> explanations, CancellationToken cancellationToken = default) =>
+        TransitionAsync(caller, code, year, AuditActions.Submit, AccessPolicy.CanEdit, "填报人", (report, department) =>
+        {
+            var outcome = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+            return outcome is null
+                ? Result<ReportStatus>.Failure(new DomainError("workflow.no_rules", $"模板 {report.TemplateSetId} 没有审核规则"))
+                : report.Submit(outcome.Value.Result, explanations, clock.GetUtcNow());
+        }, cancellationToken);
+
+    public Task<Result<Report>> ReturnAsync(Caller caller, string code, int year, IReadOnlyList<ReviewComment> comments, CancellationToken cancellationToken = default) =>
+        TransitionAsync(caller, code, year, AuditActions.Return, AccessPolicy.CanReview, "审核人",
+            (report, _) => report.Return(caller.UserName, comments, clock.GetUtcNow()), cancellationToken);
+
+    public Task<Result<Report>> ApproveAsync(Caller caller, string code, int year, CancellationToken cancellationToken = default) =>
+        TransitionAsync(caller, code, year, AuditActions.Approve, AccessPolicy.CanReview, "审核人",
+            (report, _) => report.Approve(clock.GetUtcNow()), cancellationToken);
+
+    public Task<Result<Report>> PublishAsync(Caller caller, string code, int year, CancellationToken cancellationToken = default) =>
+        TransitionAsync(caller, code, year, AuditActions.Publish, AccessPolicy.CanReview, "审核人",
+            (report, _) => report.Publish(clock.GetUtcNow()), cancellationToken);
+
+    private async Task<Result<Report>> TransitionAsync(
+        Caller caller, string code, int year, string action, Func<Actor?, Department, bool> allowed, string role,
+        Func<Report, Department, Result<ReportStatus>> transition, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return Result<Report>.Failure(loaded.Errors);
+        }
+
+        var (report, department) = loaded.Value;
+        if (!allowed(caller.Actor, department))
+        {
+            return Fail<Report>("report.forbidden", $"只有“{department.Name}”的{role}才能执行此操作");
+        }
+
+        var before = report.Status;
+        var result = transition(report, department);
+        if (!result.IsSuccess)
+        {
+            return Result<Report>.Failure(result.Errors);
+        }
+
+        db.AuditEntries.Add(Audit(caller, action, $"{before.ToChinese()} → {report.Status.ToChinese()}（第 {report.Revision} 版）").ForReport(report.Id, department.Code, year));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Fail<Report>("report.conflict", "他人刚刚修改了这份决算，请刷新后重试");
+        }
+
+        return Result<Report>.Success(report);
+    }
+
+    private async Task<Result<(Report, Department)>> LoadWorkingAsync(FinalAccountsDbContext db, string code, int year, CancellationToken cancellationToken)
+    {
+        var department = await db.Departments.Include(d => d.Aliases).SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        var report = department is null ? null : await db.Reports.Include(r => r.Cells)
+            .Where(r => r.DepartmentId == department.Id && r.FiscalYear == year)
+            .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(cancellationToken);
+        return report is null
+            ? Fail<(Report, Department)>("report.not_found", $"部门“{code}”没有 {year} 年度的决算")
+            : Result<(Report, Department)>.Success((report, department!));
+    }
+
+    private async Task<Result<(Report, Department)>> LoadReadableAsync(FinalAccountsDbContext db, Caller caller, string code, int year, CancellationToken cancellationToken)
+    {
+        var working = await LoadWorkingAsync(db, code, year, cancellationToken);
+        if (!working.IsSuccess)
+        {
+            return working;
+        }
+
+        var (report, department) = working.Value;
+        if (AccessPolicy.CanRead(caller.Actor, report, department))
+        {
+            return working;
+        }
+
+        var published = await db.Reports.Include(r => r.Cells)
+            .Where(r => r.DepartmentId == department.Id && r.FiscalYear == year && r.Status == ReportStatus.Published)
+            .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(cancellationToken);
+        return published is null
+            ? Fail<(Report, Department)>("report.not_found", $"部门“{code}”没有 {year} 年度已公开的决算")
+            : Result<(Report, Department)>.Success((published, department));
+    }
+
+    private TemplateSet? TemplateOf(Report report) => reference.Templates.Find(report.TemplateSetId);
+
+    private AuditEntry Audit(Caller caller, string action, string detail) => new(clock.GetUtcNow(), caller.UserName, caller.Address, action, detail);
+
+    private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static Result<T> Fail<T>(string code, string message) => Result<T>.Failure(new DomainError(code, message));
+}

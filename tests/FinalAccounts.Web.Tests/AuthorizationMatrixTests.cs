@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using FluentAssertions;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>Every role × every action × own/other department or region, through the API (the UI uses the same service).</summary>
+public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+{
+    // actor → expected status; "officer"/"reviewer" are own department/region, "other-…" the foreign ones.
+    public static TheoryData<string, string, HttpStatusCode> Matrix()
+    {
+        var data = new TheoryData<string, string, HttpStatusCode>();
+        void Row(string action, params (string Actor, HttpStatusCode Status)[] cases)
+        {
+            foreach (var (actor, status) in cases)
+            {
+                data.Add(action, actor, status);
+            }
+        }
+
+        const HttpStatusCode ok = HttpStatusCode.OK, created = HttpStatusCode.Created, forbidden = HttpStatusCode.Forbidden, unauthorized = HttpStatusCode.Unauthorized, notFound = HttpStatusCode.NotFound;
+        Row("create-report", ("public", unauthorized), ("officer", created), ("other-officer", forbidden), ("reviewer", forbidden), ("admin", forbidden));
+        Row("save-table", ("public", unauthorized), ("officer", ok), ("other-officer", forbidden), ("reviewer", forbidden), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("read-draft", ("public", notFound), ("officer", ok), ("other-officer", notFound), ("reviewer", ok), ("other-reviewer", notFound), ("admin", ok));
+        Row("submit", ("public", unauthorized), ("officer", ok), ("other-officer", forbidden), ("reviewer", forbidden), ("admin", forbidden));
+        Row("approve", ("public", unauthorized), ("officer", forbidden), ("other-officer", forbidden), ("reviewer", ok), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("return", ("public", unauthorized), ("officer", forbidden), ("reviewer", ok), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("create-department", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
+        Row("create-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
+        Row("audit", ("public", unauthorized), ("officer", forbidden), ("reviewer", ok), ("admin", ok));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_role_gets_exactly_its_rights(string action, string actor, HttpStatusCode expected)
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        if (action is "save-table" or "read-draft" or "submit" or "approve" or "return")
+        {
+            await s.FillAsync();
+        }
+
+        if (action is "approve" or "return")
+        {
+            await s.SubmitAsync();
+        }
+
+        var client = s.As[actor];
+        var response = action switch
+        {
+            "create-report" => await client.PostAsJsonAsync(s.Base(2024), new { templateSet = "jiangxi-2023" }),
+            "save-table" => await client.PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = new[] { new { row = "1", col = 1, value = "0" } } }),
+            "read-draft" => await client.GetAsync($"{s.Base()}/tables/01"),
+            "submit" => await client.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷错误" } }),
+            "approve" => await client.PostAsync($"{s.Base()}/approve", null),
+            "return" => await client.PostAsJsonAsync($"{s.Base()}/return", new { comments = new[] { new { text = "请修改" } } }),
+            "create-department" => await client.PostAsJsonAsync("/api/departments", new { code = $"n-{s.Suffix}", name = "新部门", region = "江西省", level = "市级" }),
+            "create-user" => await client.PostAsJsonAsync("/api/users", new { userName = $"n-{s.Suffix}", password = Scenario.Password, roles = new[] { "reviewer" }, region = "江西省" }),
+            _ => await client.GetAsync("/api/audit"),
+        };
+
+        response.StatusCode.Should().Be(expected, await response.Content.ReadAsStringAsync());
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            (await Scenario.ProblemAsync(response)).GetProperty("title").GetString().Should().Be("无权执行此操作");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>
+/// A fresh department (江西省) and a foreign one (浙江省), with an officer for each, a reviewer for each province, all
+/// created through the admin API, so every test works on data of its own.
+/// </summary>
+public sealed class Scenario
+{
+    public const string Password = "Test#pass2024";
+    private static int _counter;
+
+    private readonly PortalFactory _portal;
+
+    private Scenario(PortalFactory portal, string suffix)
+    {
+        _portal = portal;
+        Code = $"d-{suffix}";
+        OtherCode = $"o-{suffix}";
+        Suffix = suffix;
+    }
+
+    public string Suffix { get; }
+    public string Code { get; }
+    public string OtherCode { get; }
+    public Dictionary<string, HttpClient> As { get; } = [];
+
+    public string Base(int year = 2023) => $"/api/reports/{Code}/{year}";
+
+    public static async Task<Scenario> CreateAsync(PortalFactory portal)
+    {
+        var suffix = $"{Environment.ProcessId % 1000}{Interlocked.Increment(ref _counter)}";
+        var scenario = new Scenario(portal, suffix);
+        var admin = await scenario.LoginAsync("admin", "Demo#2023pass");
+        scenario.As["admin"] = admin;
+        (await admin.PostAsJsonAsync("/api/departments", new { code = scenario.Code, name = $"测试局{suffix}", region = $"江西省测试市{suffix}", level = "市级" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await admin.PostAsJsonAsync("/api/departments", new { code = scenario.OtherCode, name = $"外省局{suffix}", region = $"浙江省测试市{suffix}", level = "市级" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        foreach (var (name, roles, departments, region) in new[]
+        {
+            ("officer", new[] { "officer" }, new[] { scenario.Code }, (string?)null),
+            ("other-officer", ["officer"], [scenario.OtherCode], null),
+            ("reviewer", ["reviewer"], [], "江西省"),
+            ("other-reviewer", ["reviewer"], [], "浙江省"),
+        })
+        {
+            var created = await admin.PostAsJsonAsync("/api/users", new { userName = $"{name}-{suffix}", password = Password, roles, departments, region });
+            created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            scenario.As[name] = await scenario.LoginAsync($"{name}-{suffix}", Password);
+        }
+
+        scenario.As["public"] = portal.CreateClient();
+        return scenario;
+    }
+
+    public async Task<HttpClient> LoginAsync(string userName, string password)
+    {
+        var client = _portal.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password });
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The officer creates the 2023 report and fills every table with the published demo numbers.</summary>
+    public async Task FillAsync()
+    {
+        (await As["officer"].PostAsJsonAsync(Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        foreach (var table in GoldenReport.Cells.GroupBy(c => c.TableNo))
+        {
+            var response = await As["officer"].PutAsJsonAsync($"{Base()}/tables/{table.Key}", new { cells = table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }) });
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    public async Task SubmitAsync()
+    {
+        var response = await As["officer"].PostAsJsonAsync($"{Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷编码 310111，本部门无此科目数据" } });
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
