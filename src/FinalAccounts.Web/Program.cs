@@ -68,6 +68,7 @@ app.MapHealthChecks("/health");
 app.MapPublicApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

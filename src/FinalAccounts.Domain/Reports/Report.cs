@@ -124,13 +124,7 @@ public sealed class Report : IVersioned
             throw new ArgumentException("所有单元格必须属于同一张表", nameof(cells));
         }
 
-        var before = _cells.Where(c => c.TableNo == tableNo).ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
-        var after = cells.ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
-        var changes = before.Keys.Union(after.Keys)
-            .Select(k => new CellChange(new CellAddress(tableNo, k.RowKey, k.Column), before.TryGetValue(k, out var o) ? o : null, after.TryGetValue(k, out var n) ? n : null))
-            .Where(c => c.Old != c.New)
-            .OrderBy(c => c.Address.RowKey, StringComparer.Ordinal).ThenBy(c => c.Address.Column)
-            .ToList();
+        var changes = CellChanges.Between(_cells.Where(c => c.TableNo == tableNo), cells);
         _cells.RemoveAll(c => c.TableNo == tableNo);
         _cells.AddRange(cells);
         UpdatedAt = at;

@@ -39,3 +39,18 @@ public readonly record struct CellAddress(string TableNo, string RowKey, int Col
 
 /// <summary>A changed cell: old and new value (null = blank).</summary>
 public sealed record CellChange(CellAddress Address, decimal? Old, decimal? New);
+
+public static class CellChanges
+{
+    /// <summary>Cell-by-cell differences between two sets of cells (null = blank), in table, row, column order.</summary>
+    public static IReadOnlyList<CellChange> Between(IEnumerable<ReportCell> before, IEnumerable<ReportCell> after)
+    {
+        var from = before.ToDictionary(c => c.Address, c => c.Value);
+        var to = after.ToDictionary(c => c.Address, c => c.Value);
+        return from.Keys.Union(to.Keys)
+            .Select(k => new CellChange(k, from.TryGetValue(k, out var o) ? o : null, to.TryGetValue(k, out var n) ? n : null))
+            .Where(c => c.Old != c.New)
+            .OrderBy(c => c.Address.TableNo, StringComparer.Ordinal).ThenBy(c => c.Address.RowKey, StringComparer.Ordinal).ThenBy(c => c.Address.Column)
+            .ToList();
+    }
+}

@@ -148,11 +148,7 @@ public sealed class ReportCommands(
         if (expectedVersion is { } expected && expected != report.Version)
         {
             var current = report.CellsOf(tableNo).ToList();
-            var mine = validated.Value.ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
-            var theirs = current.ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
-            var differences = mine.Keys.Union(theirs.Keys)
-                .Select(k => new CellChange(new CellAddress(tableNo, k.RowKey, k.Column), mine.TryGetValue(k, out var m) ? m : null, theirs.TryGetValue(k, out var t) ? t : null))
-                .Where(c => c.Old != c.New).ToList();
+            var differences = CellChanges.Between(validated.Value, current); // Old = yours, New = theirs
             var conflict = new SaveConflict(report.Version, current, differences);
             return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, current), [], conflict));
         }

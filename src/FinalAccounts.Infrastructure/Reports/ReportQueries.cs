@@ -11,6 +11,9 @@ public sealed record PublishedRevision(int FiscalYear, int Revision, DateTimeOff
 
 public sealed record DepartmentDetail(Department Department, IReadOnlyList<PublishedRevision> Published);
 
+/// <summary>A report as listed in a workspace: department, year, revision and where it is in the workflow.</summary>
+public sealed record WorkItem(string Code, string Department, string Region, int FiscalYear, int Revision, ReportStatus Status, DateTimeOffset UpdatedAt);
+
 public sealed record PublishedReport(Department Department, Report Report, IReadOnlyList<int> EarlierRevisions);
 
 /// <summary>
@@ -65,6 +68,34 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             department,
             published.OrderByDescending(p => p.FiscalYear).ThenByDescending(p => p.Revision)
                 .Select(p => new PublishedRevision(p.FiscalYear, p.Revision, p.PublishedAt)).ToList());
+    }
+
+    /// <summary>
+    /// The latest revision of every report an actor works on: officers their departments', reviewers their region's,
+    /// administrators all. Newest year first.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkItem>> WorkspaceAsync(Domain.Accounts.Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().ToListAsync(cancellationToken);
+        var visible = departments.Where(d => actor.Is(Domain.Accounts.Roles.Admin) || Domain.Accounts.AccessPolicy.CanEdit(actor, d) || Domain.Accounts.AccessPolicy.CanReview(actor, d))
+            .ToDictionary(d => d.Id);
+        var ids = visible.Keys.ToList();
+        var reports = await db.Reports.AsNoTracking().Where(r => ids.Contains(r.DepartmentId))
+            .Select(r => new { r.DepartmentId, r.FiscalYear, r.Revision, r.Status, r.UpdatedAt }).ToListAsync(cancellationToken);
+        return reports.GroupBy(r => (r.DepartmentId, r.FiscalYear)).Select(g => g.MaxBy(r => r.Revision)!)
+            .Select(r => new WorkItem(visible[r.DepartmentId].Code, visible[r.DepartmentId].Name, visible[r.DepartmentId].Region, r.FiscalYear, r.Revision, r.Status, r.UpdatedAt))
+            .OrderByDescending(w => w.FiscalYear).ThenBy(w => w.Department, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A given published revision (with cells), or null.</summary>
+    public async Task<Report?> FindPublishedRevisionAsync(string code, int year, int revision, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Reports.AsNoTracking().Include(r => r.Cells)
+            .Where(r => r.FiscalYear == year && r.Revision == revision && r.Status == ReportStatus.Published)
+            .Join(db.Departments.Where(d => d.Code == code), r => r.DepartmentId, d => d.Id, (r, _) => r)
+            .SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The latest published revision of a department's report for a year, with all its cells.</summary>

@@ -17,6 +17,9 @@ public static class PublicApi
         api.MapGet("/reports/{deptCode}/{year:int}", GetReport)
             .WithSummary("已公开的部门决算（最新修订版）/ A published report, latest revision")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/reports/{deptCode}/{year:int}/diff", GetDiff)
+            .WithSummary("两个已公开修订版之间的单元格差异 / Cell-level diff between two published revisions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/templates/{id}", GetTemplate)
             .WithSummary("模板（表样）定义 / A template set")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -64,6 +67,24 @@ public static class PublicApi
             earlier,
             overview,
             tables));
+    }
+
+    private static async Task<Results<Ok<DiffDto>, ProblemHttpResult>> GetDiff(string deptCode, int year, int from, int to, ReportQueries queries, TemplateSetRegistry templates, CancellationToken cancellationToken)
+    {
+        var before = await queries.FindPublishedRevisionAsync(deptCode, year, from, cancellationToken);
+        var after = await queries.FindPublishedRevisionAsync(deptCode, year, to, cancellationToken);
+        if (before is null || after is null)
+        {
+            return TypedResults.Problem(title: "未找到修订版", detail: $"部门“{deptCode}”{year} 年度没有已公开的第 {(before is null ? from : to)} 版。", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var set = templates.Find(after.TemplateSetId)!;
+        return TypedResults.Ok(new DiffDto(from, to, CellChanges.Between(before.Cells, after.Cells).Select(c =>
+        {
+            var kind = set.FindTable(c.Address.TableNo)?.KindOf(c.Address.RowKey, c.Address.Column) ?? ValueKind.Amount;
+            return new DiffCellDto(c.Address.TableNo, c.Address.RowKey, c.Address.Column,
+                c.Old is { } o ? CellValueText.Format(o, kind) : null, c.New is { } n ? CellValueText.Format(n, kind) : null);
+        }).ToList()));
     }
 
     private static Results<Ok<TemplateSetDto>, ProblemHttpResult> GetTemplate(string id, TemplateSetRegistry templates)
@@ -120,3 +141,8 @@ public sealed record StaffDto(int? Active, int? Retired, int? Other, int? Retire
 public sealed record TableDto(string TableNo, string Title, string Name, IReadOnlyList<CellDto> Cells);
 
 public sealed record CellDto(string Row, int Col, string Value);
+
+public sealed record DiffDto(int From, int To, IReadOnlyList<DiffCellDto> Changes);
+
+/// <summary>A changed cell: its value in the earlier and the later revision (null = blank).</summary>
+public sealed record DiffCellDto(string Table, string Row, int Col, string? From, string? To);
