@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test, as CI does (`.ci/run` calls exactly this), on a bare Debian machine with the .NET 10 SDK:
-#   1. installs what the tests need from Debian's packages (PostgreSQL),
+#   1. installs what the tests need from Debian's packages (PostgreSQL, Chromium, CJK fonts),
 #   2. starts a private, throw-away PostgreSQL cluster on a free loopback port,
 #   3. builds once and runs every test project (domain, integration on SQLite + PostgreSQL, web),
 #   4. stops the cluster, checks formatting (dotnet format --verify-no-changes),
@@ -20,7 +20,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# --- 1 + 2. PostgreSQL from Debian's packages, in a private cluster ----------------------------------------------
+# --- 1. Chromium (browser tests) and CJK fonts from Debian's packages -------------------------------------------
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  say "Installing Chromium and Noto CJK fonts (Debian packages)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+    || { echo "无法安装 chromium；Cannot install chromium"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# --- 2. PostgreSQL from Debian's packages, in a private cluster ---------------------------------------------------
 trap pg_stop EXIT
 pg_start || { echo "0 passed, 1 failed"; exit 1; }
 

@@ -10,7 +10,7 @@ namespace FinalAccounts.Web.Tests;
 /// <summary>The whole portal in-process, on its own real database (SQLite file or PostgreSQL database).</summary>
 public sealed class PortalFactory(string connectionString, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
-    private readonly string _logs = Directory.CreateTempSubdirectory("fa-logs-").FullName;
+    private readonly string _logs = Environment.GetEnvironmentVariable("FINALACCOUNTS_TEST_LOGS") ?? Directory.CreateTempSubdirectory("fa-logs-").FullName;
 
     public string ConnectionString { get; } = connectionString;
 
@@ -30,6 +30,11 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (Environment.GetEnvironmentVariable("FINALACCOUNTS_TEST_LOGS") is not null)
+        {
+            return; // kept for inspection
+        }
+
         try
         {
             Directory.Delete(_logs, recursive: true);

@@ -60,12 +60,14 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     {
         switch (Provider)
         {
+            // Split queries: a report's cells and its owned collections (units, 情况说明, 名词解释, …) in one joined
+            // query would multiply into hundreds of thousands of rows.
             case DatabaseProvider.PostgreSql:
-                builder.UseNpgsql(ConnectionString);
+                builder.UseNpgsql(ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
                 break;
             default:
                 EnsureSqliteDirectory();
-                builder.UseSqlite(ConnectionString);
+                builder.UseSqlite(ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
                 break;
         }
     }

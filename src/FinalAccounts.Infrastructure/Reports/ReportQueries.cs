@@ -88,6 +88,13 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             .OrderByDescending(w => w.FiscalYear).ThenBy(w => w.Department, StringComparer.Ordinal).ToList();
     }
 
+    public async Task<IReadOnlyList<Department>> DepartmentsAsync(IReadOnlySet<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var list = ids.ToList();
+        return await db.Departments.AsNoTracking().Where(d => list.Contains(d.Id)).OrderBy(d => d.Name).ToListAsync(cancellationToken);
+    }
+
     /// <summary>A given published revision (with cells), or null.</summary>
     public async Task<Report?> FindPublishedRevisionAsync(string code, int year, int revision, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Sockets;
+using FinalAccounts.Tests.Shared;
+using FluentAssertions;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>
+/// The whole round in a real browser (Debian's Chromium driven by Playwright) against the portal on Kestrel: an officer
+/// logs in, starts a correction of the published report, types and pastes values, sees a rule fail and then pass,
+/// explains a warning and submits; a reviewer returns it; the officer fixes and resubmits; the reviewer approves and
+/// publishes; the public page shows the new numbers. Screenshots go to TestResults/screenshots.
+/// </summary>
+public sealed class BrowserWorkflowTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly string _database = TestDatabases.NewSqlite();
+    private PortalFactory _portal = default!;
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+    private string _base = "";
+
+    public async Task InitializeAsync()
+    {
+        File.Exists(Chromium).Should().BeTrue("scripts/test.sh installs Debian's chromium");
+        var port = FreePort();
+        _portal = new PortalFactory(_database);
+        _portal.UseKestrel(port);
+        _portal.StartServer();
+        _base = $"http://127.0.0.1:{port}";
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    [Fact]
+    public async Task Officer_and_reviewer_take_a_correction_from_draft_to_published()
+    {
+        var officer = await LoginAsync("officer");
+        await officer.GotoAsync($"{_base}/workspace");
+        await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
+        await officer.FillAsync("#create-year", "2023");
+        await officer.ClickAsync("#create-report");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
+        await WaitForCircuitAsync(officer);
+        (await officer.TextContentAsync("h1"))!.Should().Contain("第 2 版").And.Contain("草稿");
+
+        // Typing a new 公务接待费 breaks 三公合计 = 出国 + 用车 + 接待 …
+        await TypeAsync(officer, "#in-09-6-3", "0.71");
+        await Expect(officer.Locator("#findings li[data-rule='T09-01']")).ToContainTextAsync("不通过");
+        // … and pasting the 合计 row as a block from Excel (three columns) mends it.
+        await PasteAsync(officer, "#in-09-1-1", "0.40\t2.30\t0.71");
+        await Expect(officer.Locator("#in-09-1-3")).ToHaveValueAsync("0.71");
+        await Expect(officer.Locator("#findings li[data-rule='T09-01']")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#findings li[data-rule='T09-03']")).ToContainTextAsync("不通过");
+        await TypeAsync(officer, "#in-09-7-3", "0.71");
+        await Expect(officer.Locator("#findings li[data-rule='T09-03']")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#live-summary")).ToContainTextAsync("错误 0");
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+        await officer.FillAsync("#explain-S-05", "表样印刷编码 310111，本部门无此科目数据");
+        await officer.Locator("#explain-S-05").BlurAsync();
+        await officer.ClickAsync("#submit");
+        await Expect(officer.Locator("#report-status")).ToHaveTextAsync("已报送");
+        await Shot(officer, "1-officer-submitted");
+
+        var reviewer = await LoginAsync("reviewer");
+        await reviewer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
+        await WaitForCircuitAsync(reviewer);
+        await reviewer.FillAsync("#review-comment", "国内公务接待批次请与接待费核对");
+        await reviewer.Locator("#review-comment").BlurAsync();
+        await reviewer.ClickAsync("#return");
+        await Expect(reviewer.Locator("#report-status")).ToHaveTextAsync("已退回");
+
+        await officer.ReloadAsync();
+        await WaitForCircuitAsync(officer);
+        await Expect(officer.Locator("#comments")).ToContainTextAsync("国内公务接待批次请与接待费核对");
+        await TypeAsync(officer, "#in-09-15-3", "7");
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+        await officer.ClickAsync("#submit");
+        await Expect(officer.Locator("#report-status")).ToHaveTextAsync("已报送");
+
+        await reviewer.ReloadAsync();
+        await WaitForCircuitAsync(reviewer);
+        await reviewer.ClickAsync("#approve");
+        await Expect(reviewer.Locator("#report-status")).ToHaveTextAsync("已审核");
+        await reviewer.ClickAsync("#publish");
+        await Expect(reviewer.Locator("#report-status")).ToHaveTextAsync("已公开");
+        await Shot(reviewer, "2-reviewer-published");
+
+        var visitor = await _browser.NewPageAsync();
+        await visitor.GotoAsync($"{_base}/reports/jdz-zwsjglj/2023");
+        await Expect(visitor.Locator("#c-09-6-3")).ToHaveTextAsync("0.71");
+        await Expect(visitor.Locator("#c-09-15-3")).ToHaveTextAsync("7");
+        await Expect(visitor.Locator(".report-facts")).ToContainTextAsync("第 2 版");
+        await Expect(visitor.Locator(".revisions")).ToContainTextAsync("第 1 版");
+        await Shot(visitor, "3-public-page");
+    }
+
+    private async Task<IPage> LoginAsync(string user)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => File.AppendAllText("/tmp/browser-console.log", $"{user}: {message.Type}: {message.Text}\n");
+        page.PageError += (_, error) => File.AppendAllText("/tmp/browser-console.log", $"{user}: pageerror: {error}\n");
+        await page.GotoAsync($"{_base}/account/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", "Demo#2023pass");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/workspace");
+        return page;
+    }
+
+    // The page is prerendered; inputs react only once the interactive circuit is connected.
+    private static async Task WaitForCircuitAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForSelectorAsync("table.entry[data-ready='1']", new PageWaitForSelectorOptions { Timeout = 20000 });
+        }
+        catch (TimeoutException)
+        {
+            await Shot(page, "circuit-timeout");
+            throw;
+        }
+    }
+
+    private static async Task TypeAsync(IPage page, string selector, string value)
+    {
+        await page.FillAsync(selector, value);
+        await page.Locator(selector).BlurAsync(); // change event → server
+    }
+
+    private static Task PasteAsync(IPage page, string selector, string text) =>
+        page.Locator(selector).EvaluateAsync(
+            "(el, text) => { el.focus(); const data = new DataTransfer(); data.setData('text/plain', text); el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }",
+            text);
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private static async Task Shot(IPage page, string name)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _portal.DisposeAsync();
+        await TestDatabases.DropAsync(_database);
+    }
+}
