@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of the test suite): BenchmarkDotNet on one reconciliation, then 10,000 generated
-# department-years reconciled end to end from a private PostgreSQL cluster. Usage: bash scripts/bench.sh [engine|batch] [COUNT]
+# department-years reconciled end to end from a private PostgreSQL cluster, and saving one table of a draft with its
+# re-reconciliation. Usage: bash scripts/bench.sh [engine|save|batch] [COUNT]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,6 +14,9 @@ run() { dotnet run --no-build -c Release --project benchmarks/FinalAccounts.Benc
 
 if [ "$what" = all ] || [ "$what" = engine ]; then
   run engine --filter '*' --artifacts "$root/BenchmarkDotNet.Artifacts"
+fi
+if [ "$what" = all ] || [ "$what" = save ]; then
+  run save --filter '*' --artifacts "$root/BenchmarkDotNet.Artifacts"
 fi
 if [ "$what" = all ] || [ "$what" = batch ]; then
   trap pg_stop EXIT

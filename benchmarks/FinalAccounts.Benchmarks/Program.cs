@@ -25,11 +25,14 @@ public static class Program
             case "engine":
                 BenchmarkRunner.Run<ReconcileBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
+            case "save":
+                BenchmarkRunner.Run<SaveTableBenchmarks>(args: args.Skip(1).ToArray());
+                return 0;
             case "batch" when args.Length >= 3 && int.TryParse(args[1], out var count):
                 await BatchAsync(count, args[2]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: engine [BenchmarkDotNet args] | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                Console.Error.WriteLine("usage: engine|save [BenchmarkDotNet args] | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
                 return 2;
         }
     }

@@ -9,6 +9,7 @@ namespace FinalAccounts.Benchmarks;
 
 /// <summary>Reconciling one department-year (the demo report) with every S/T/X rule of jiangxi-2023.</summary>
 [MemoryDiagnoser]
+[InProcess] // the generated project would lack the ASP.NET Core framework reference Identity needs
 public class ReconcileBenchmarks
 {
     private ReferenceData _reference = default!;
