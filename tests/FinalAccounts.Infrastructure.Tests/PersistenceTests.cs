@@ -131,3 +131,37 @@ public sealed class PostgresPersistenceTests : PersistenceTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }
+
+public sealed class AuditLogTests : ProviderTest
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    [Fact]
+    public async Task The_audit_log_refuses_updates_and_deletes()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        await using (var db = Open(database))
+        {
+            db.AuditEntries.Add(new Domain.Auditing.AuditEntry(DateTimeOffset.UtcNow, "officer", "127.0.0.1", "cell.change", "原始记录"));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Open(database))
+        {
+            var entry = await db.AuditEntries.SingleAsync();
+            db.Entry(entry).Property(e => e.Detail).CurrentValue = "篡改";
+            var update = () => db.SaveChangesAsync();
+            await update.Should().ThrowAsync<InvalidOperationException>().WithMessage("审计日志只能追加*");
+        }
+
+        await using (var db = Open(database))
+        {
+            db.AuditEntries.Remove(await db.AuditEntries.SingleAsync());
+            var delete = () => db.SaveChangesAsync();
+            await delete.Should().ThrowAsync<InvalidOperationException>();
+        }
+
+        await using var check = Open(database);
+        (await check.AuditEntries.SingleAsync()).Detail.Should().Be("原始记录");
+    }
+}

@@ -136,6 +136,35 @@ public sealed class WorkflowApiTests(SqlitePortal fixture) : IClassFixture<Sqlit
         (await Scenario.ProblemAsync(badRole)).GetProperty("detail").GetString().Should().Contain("角色无效：superuser");
     }
 
+    [Fact]
+    public async Task Publishing_a_correction_supersedes_the_old_revision_which_stays_listed_with_a_cell_diff()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        await PublishAsync(s);
+        (await s.As["officer"].PostAsJsonAsync(s.Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var changed = await s.As["officer"].PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = Enumerable.Range(1, 10).Select(r => new { row = $"{r}", col = 1, value = r == 10 ? "1" : "0" }) });
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
+        await PublishAsync(s);
+
+        var diff = await s.As["public"].GetFromJsonAsync<JsonElement>($"/api/reports/{s.Code}/2023/diff?from=1&to=2");
+        var page = await s.As["public"].GetStringAsync($"/reports/{s.Code}/2023");
+        var diffPage = await s.As["public"].GetStringAsync($"/reports/{s.Code}/2023/diff?from=1&to=2");
+
+        diff.GetProperty("changes").EnumerateArray().Select(c => (c.GetProperty("table").GetString(), c.GetProperty("row").GetString(), c.GetProperty("from").GetString(), c.GetProperty("to").GetString()))
+            .Should().Equal(("10", "10", "0", "1"));
+        page.Should().Contain("本页为最新公开的第 2 版").And.Contain($"/reports/{s.Code}/2023/diff?from=1&amp;to=2");
+        diffPage.Should().Contain("共 1 个单元格不同").And.Contain("二、单价 100 万元（含）以上设备");
+        (await s.As["public"].GetAsync($"/api/reports/{s.Code}/2023/diff?from=1&to=3")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private static async Task PublishAsync(Scenario s)
+    {
+        await s.SubmitAsync();
+        (await s.As["reviewer"].PostAsync($"{s.Base()}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await s.As["reviewer"].PostAsync($"{s.Base()}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     private static string Cell(JsonElement report, string table, string row, int col) =>
         report.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("tableNo").GetString() == table)
             .GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("row").GetString() == row && c.GetProperty("col").GetInt32() == col)
