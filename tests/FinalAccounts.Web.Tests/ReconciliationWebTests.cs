@@ -88,7 +88,10 @@ public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture
     [Fact]
     public async Task A_batch_runs_in_the_background_with_progress()
     {
-        using var client = fixture.Portal.CreateClient();
+        var scenario = await Scenario.CreateAsync(fixture.Portal);
+        (await scenario.As["public"].PostAsJsonAsync("/api/reconciliation/batches", new { fiscalYear = 2023 })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await scenario.As["officer"].PostAsJsonAsync("/api/reconciliation/batches", new { fiscalYear = 2023 })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var client = scenario.As["reviewer"];
 
         var start = await client.PostAsJsonAsync("/api/reconciliation/batches", new { fiscalYear = 2023 });
         start.StatusCode.Should().Be(HttpStatusCode.Accepted);

@@ -52,6 +52,11 @@ public sealed partial class UiAccessTests(SqlitePortal fixture) : IClassFixture<
         var reviewerAudit = await reviewer.GetStringAsync("/audit?action=login");
         reviewerAudit.Should().Contain("<th scope=\"row\">officer</th>").And.Contain("网页登录");
         (await reviewer.GetStringAsync("/workspace")).Should().NotContain("create-report", "reviewers do not create reports");
+
+        var denied = await officer.GetAsync("/reconciliation/batches");
+        denied.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        denied.Headers.Location!.AbsolutePath.Should().Be("/account/denied", "batch reconciliation is for reviewers");
+        (await reviewer.GetStringAsync("/reconciliation/batches")).Should().Contain("开始批量校验");
     }
 
     [Fact]

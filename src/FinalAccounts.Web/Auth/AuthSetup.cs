@@ -16,6 +16,9 @@ namespace FinalAccounts.Web.Auth;
 public static class AuthSetup
 {
     public const string TokenScheme = "Bearer";
+
+    /// <summary>Reviewers and administrators: batch reconciliation and batch export run over many departments.</summary>
+    public const string ReviewingPolicy = "reviewing";
     private const string Selector = "cookie-or-token";
 
     public static IServiceCollection AddFinalAccountsAuth(this IServiceCollection services)
@@ -62,7 +65,8 @@ public static class AuthSetup
             options.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
         });
 
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReviewingPolicy, policy => policy.RequireRole(Domain.Accounts.Roles.Admin, Domain.Accounts.Roles.Reviewer));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AccountService>();
         services.AddScoped<AccountSeeder>();

@@ -1,6 +1,7 @@
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
+using FinalAccounts.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FinalAccounts.Web.Endpoints;
@@ -15,10 +16,9 @@ public static class ReconciliationApi
             .WithSummary("已公开决算的勾稽校验结果 / Reconciliation of a published report")
             .WithDescription("strict=true 时任何非零差额都不通过；all=true 时列出全部检查（默认只列不通过和有尾差的检查）。")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        // TODO(issue 4): restrict batches to reviewers and administrators once accounts exist.
-        api.MapPost("/reconciliation/batches", StartBatch)
-            .WithSummary("开始批量校验某年度全部决算 / Reconcile all reports of a year in the background");
-        api.MapGet("/reconciliation/batches/{id:guid}", GetBatch)
+        api.MapPost("/reconciliation/batches", StartBatch).RequireAuthorization(AuthSetup.ReviewingPolicy)
+            .WithSummary("开始批量校验某年度全部决算（审核人、管理员）/ Reconcile all reports of a year in the background");
+        api.MapGet("/reconciliation/batches/{id:guid}", GetBatch).RequireAuthorization(AuthSetup.ReviewingPolicy)
             .WithSummary("批量校验进度 / Progress of a batch")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
