@@ -20,11 +20,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# --- 1. Chromium (browser tests) and CJK fonts from Debian's packages -------------------------------------------
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-  say "Installing Chromium and Noto CJK fonts (Debian packages)"
+# --- 1. Chromium (browser tests, PDF), CJK fonts and poppler (PDF tests read PDFs back) from Debian's packages ----
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  say "Installing Chromium, Noto CJK fonts and poppler-utils (Debian packages)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null \
     || { echo "无法安装 chromium；Cannot install chromium"; echo "0 passed, 1 failed"; exit 1; }
 fi
 

@@ -29,6 +29,11 @@ public static class DependencyInjection
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReportCommands>();
+        services.AddSingleton<Excel.WorkbookService>();
+        var pdf = new Pdf.PdfOptions();
+        configuration.GetSection("FinalAccounts:Pdf").Bind(pdf);
+        services.AddSingleton(pdf);
+        services.AddSingleton<Pdf.ChromiumPdfPrinter>();
         services.AddSingleton<ReconciliationBatches>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconciliationBatches>());
         return services;

@@ -24,6 +24,7 @@ builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.E
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
 builder.Services.AddFinalAccountsAuth();
 builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -70,6 +71,7 @@ app.MapPublicApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapAccountEndpoints();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -75,4 +75,5 @@ public static class AuditActions
     public const string Approve = "report.approve";
     public const string Publish = "report.publish";
     public const string Export = "export";
+    public const string Import = "report.import";
 }

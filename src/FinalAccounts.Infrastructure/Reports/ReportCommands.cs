@@ -21,6 +21,9 @@ public sealed record Caller(Actor? Actor, string Address)
 /// <summary>A table of a report as read or written through the API: its cells and the report's version (for If-Match).</summary>
 public sealed record TableState(Report Report, Department Department, string TableNo, IReadOnlyList<ReportCell> Cells);
 
+/// <summary>An import: the changes it makes (or would make, in a preview) against the draft.</summary>
+public sealed record ImportOutcome(Report Report, IReadOnlyList<CellChange> Changes, bool Applied);
+
 /// <summary>A stale save: the cells as they are now, and where they differ from what the caller sent.</summary>
 public sealed record SaveConflict(int CurrentVersion, IReadOnlyList<ReportCell> Current, IReadOnlyList<CellChange> Differences);
 
@@ -173,6 +176,94 @@ public sealed class ReportCommands(
 
         await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
         return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
+    }
+
+    /// <summary>The working revision for those who may read it (officers of the department, its reviewers, admins); otherwise the latest published one.</summary>
+    public async Task<Result<(Report Report, Department Department)>> ReadReportAsync(Caller caller, string code, int year, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await LoadReadableAsync(db, caller, code, year, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports a workbook into the working draft: <paramref name="read"/> parses it against the report's template set
+    /// (only after the caller is known to be allowed to edit). Without <paramref name="apply"/> nothing is written and the
+    /// changes against the draft are returned (the preview); with it, every table is replaced in one transaction, or none
+    /// is — and only if the report is still at <paramref name="expectedVersion"/>.
+    /// </summary>
+    public async Task<Result<ImportOutcome>> ImportAsync(
+        Caller caller, string code, int year, Func<TemplateSet, Department, Report, Result<IReadOnlyDictionary<string, IReadOnlyList<ReportCell>>>> read,
+        bool apply, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return Result<ImportOutcome>.Failure(loaded.Errors);
+        }
+
+        var (report, department) = loaded.Value;
+        if (!AccessPolicy.CanEdit(caller.Actor, department))
+        {
+            return Fail<ImportOutcome>("report.forbidden", $"您不是“{department.Name}”的填报人，不能导入其决算");
+        }
+
+        if (!report.IsEditable)
+        {
+            return Fail<ImportOutcome>("workflow.invalid_transition",
+                $"{report.Status.ToChinese()}的决算不能导入修改{(report.Status == ReportStatus.Published ? "；更正请创建新的修订版" : "")}");
+        }
+
+        var set = TemplateOf(report)!;
+        var tables = read(set, department, report);
+        if (!tables.IsSuccess)
+        {
+            return Result<ImportOutcome>.Failure(tables.Errors);
+        }
+
+        var current = report.Cells.Where(c => tables.Value.ContainsKey(c.TableNo)).ToList();
+        var changes = CellChanges.Between(current, tables.Value.Values.SelectMany(t => t));
+        if (!apply)
+        {
+            return Result<ImportOutcome>.Success(new ImportOutcome(report, changes, Applied: false));
+        }
+
+        if (expectedVersion is { } expected && expected != report.Version)
+        {
+            return Fail<ImportOutcome>("import.conflict", $"预览之后这份决算已被修改（预览时版本 {expected}，当前版本 {report.Version}），未导入任何数据；请重新预览");
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var (tableNo, cells) in tables.Value)
+        {
+            foreach (var change in report.ReplaceTable(tableNo, cells.ToList(), now))
+            {
+                db.AuditEntries.Add(Audit(caller, AuditActions.CellChange, $"导入工作簿：公开{tableNo}表 {change.Address.RowKey} 栏{change.Address.Column}")
+                    .ForReport(report.Id, department.Code, year)
+                    .ForCell(tableNo, change.Address.RowKey, change.Address.Column, Text(change.Old), Text(change.New)));
+            }
+        }
+
+        db.AuditEntries.Add(Audit(caller, AuditActions.Import, $"导入 Excel 工作簿：{tables.Value.Count} 张表，{changes.Count} 个单元格有变化").ForReport(report.Id, department.Code, year));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Fail<ImportOutcome>("import.conflict", "导入时他人已修改了这份决算，未导入任何数据；请重新预览");
+        }
+
+        await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
+        return Result<ImportOutcome>.Success(new ImportOutcome(report, changes, Applied: true));
+    }
+
+    /// <summary>Records a download (workbook, PDF, pack) in the audit log.</summary>
+    public async Task AuditExportAsync(Caller caller, Report report, Department department, string what, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.AuditEntries.Add(Audit(caller, AuditActions.Export, $"导出{what}（第 {report.Revision} 版，{report.Status.ToChinese()}）").ForReport(report.Id, department.Code, report.FiscalYear));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public Task<Result<Report>> SubmitAsync(Caller caller, string code, int year, IReadOnlyDictionary<string, string> explanations, CancellationToken cancellationToken = default) =>

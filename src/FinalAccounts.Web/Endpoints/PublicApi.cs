@@ -44,29 +44,7 @@ public static class PublicApi
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var (department, report, earlier) = found;
-        var set = templates.Find(report.TemplateSetId)
-            ?? throw new InvalidOperationException($"Report {report.Id} uses unknown template set {report.TemplateSetId}");
-        var tables = set.Tables.Select(t =>
-        {
-            var layout = TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t));
-            return new TableDto(t.TableNo, t.Title, t.Name, CellsInOrder(layout).ToList());
-        }).ToList();
-        var overview = new OverviewDto(
-            report.NameInHeaders,
-            report.Duties,
-            report.Units.Select(u => new UnitDto(u.Seq, u.Name, u.BudgetLevel)).ToList(),
-            new StaffDto(report.Staff.Active, report.Staff.Retired, report.Staff.Other, report.Staff.RetiredPaidByPensionFund));
-        return TypedResults.Ok(new ReportDto(
-            new DepartmentRefDto(department.Code, department.Name),
-            report.FiscalYear,
-            report.Revision,
-            report.Status.ToString(),
-            report.TemplateSetId,
-            report.PublishedAt,
-            earlier,
-            overview,
-            tables));
+        return TypedResults.Ok(ReportDto.From(found.Department, found.Report, found.EarlierRevisions, templates, catalogs));
     }
 
     private static async Task<Results<Ok<DiffDto>, ProblemHttpResult>> GetDiff(string deptCode, int year, int from, int to, ReportQueries queries, TemplateSetRegistry templates, CancellationToken cancellationToken)
@@ -120,6 +98,7 @@ public sealed record DepartmentDto(string Code, string Name, IReadOnlyList<strin
 
 public sealed record DepartmentRefDto(string Code, string Name);
 
+/// <summary>A report as the read API serves it (also the JSON of the auditor pack).</summary>
 public sealed record ReportDto(
     DepartmentRefDto Department,
     int FiscalYear,
@@ -129,7 +108,26 @@ public sealed record ReportDto(
     DateTimeOffset? PublishedAt,
     IReadOnlyList<int> EarlierRevisions,
     OverviewDto Overview,
-    IReadOnlyList<TableDto> Tables);
+    IReadOnlyList<TableDto> Tables)
+{
+    public static ReportDto From(Domain.Departments.Department department, Report report, IReadOnlyList<int> earlier, TemplateSetRegistry templates, ClassificationCatalogs catalogs)
+    {
+        var set = templates.Find(report.TemplateSetId)
+            ?? throw new InvalidOperationException($"Report {report.Id} uses unknown template set {report.TemplateSetId}");
+        var tables = set.Tables.Select(t =>
+        {
+            var layout = TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t));
+            return new TableDto(t.TableNo, t.Title, t.Name, PublicApi.CellsInOrder(layout).ToList());
+        }).ToList();
+        var overview = new OverviewDto(
+            report.NameInHeaders,
+            report.Duties,
+            report.Units.Select(u => new UnitDto(u.Seq, u.Name, u.BudgetLevel)).ToList(),
+            new StaffDto(report.Staff.Active, report.Staff.Retired, report.Staff.Other, report.Staff.RetiredPaidByPensionFund));
+        return new ReportDto(new DepartmentRefDto(department.Code, department.Name), report.FiscalYear, report.Revision, report.Status.ToString(),
+            report.TemplateSetId, report.PublishedAt, earlier, overview, tables);
+    }
+}
 
 public sealed record OverviewDto(string NameInHeaders, string Duties, IReadOnlyList<UnitDto> Units, StaffDto Staff);
 

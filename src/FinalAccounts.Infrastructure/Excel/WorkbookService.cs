@@ -1,0 +1,62 @@
+using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Domain.Templates;
+using FinalAccounts.Infrastructure.Reconciliation;
+using FinalAccounts.Infrastructure.Reports;
+using FinalAccounts.Infrastructure.Templates;
+
+namespace FinalAccounts.Infrastructure.Excel;
+
+/// <summary>Excel for officers: the workbook of a report (or a blank one per template set), and import of a filled one.</summary>
+public sealed class WorkbookService(ReferenceData reference, ReconciliationService reconciliation, ReportCommands commands)
+{
+    public UploadLimits Limits { get; init; } = UploadLimits.Default;
+
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>The report's workbook, pre-filled, with its reconciliation results.</summary>
+    public byte[] Export(Report report, Department department)
+    {
+        var set = reference.Templates.Find(report.TemplateSetId) ?? throw new InvalidOperationException($"模板 {report.TemplateSetId} 不存在");
+        var outcome = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+        using var output = new MemoryStream();
+        ReportWorkbookWriter.Write(
+            output,
+            set,
+            new WorkbookSubject(set.Id, set.Version, department.Code, report.NameInHeaders.Length > 0 ? report.NameInHeaders : department.Name,
+                report.FiscalYear, report.Revision, report.Version, report.Status.ToChinese()),
+            report.Cells.ToList(),
+            t => reference.Catalogs.ForTable(set, t),
+            outcome?.Result);
+        return output.ToArray();
+    }
+
+    /// <summary>An empty workbook of a template set, for officers to fill offline.</summary>
+    public byte[]? Blank(string templateSetId)
+    {
+        var set = reference.Templates.Find(templateSetId);
+        if (set is null)
+        {
+            return null;
+        }
+
+        using var output = new MemoryStream();
+        ReportWorkbookWriter.Write(output, set, new WorkbookSubject(set.Id, set.Version, null, null, set.FiscalYear, null, null, null), [], t => reference.Catalogs.ForTable(set, t), null);
+        return output.ToArray();
+    }
+
+    /// <summary>Reads a workbook against a template set without touching any report (used by tests and tools).</summary>
+    public Result<ImportedWorkbook> Read(byte[] bytes, TemplateSet set, string? departmentCode, int fiscalYear) =>
+        ReportWorkbookReader.Read(bytes, set, t => reference.Catalogs.ForTable(set, t), Limits, departmentCode, fiscalYear);
+
+    /// <summary>Preview (apply = false) or atomic import (apply = true, only if still at <paramref name="expectedVersion"/>).</summary>
+    public Task<Result<ImportOutcome>> ImportAsync(Caller caller, string code, int year, byte[] bytes, bool apply, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        commands.ImportAsync(caller, code, year, (set, department, report) =>
+        {
+            var read = Read(bytes, set, department.Code, report.FiscalYear);
+            return read.IsSuccess
+                ? Result<IReadOnlyDictionary<string, IReadOnlyList<ReportCell>>>.Success(read.Value.Tables)
+                : Result<IReadOnlyDictionary<string, IReadOnlyList<ReportCell>>>.Failure(read.Errors);
+        }, apply, expectedVersion, cancellationToken);
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Excel;
+using FinalAccounts.Infrastructure.Reports;
+using FinalAccounts.Web.Auth;
+using FinalAccounts.Web.Exports;
+
+namespace FinalAccounts.Web.Endpoints;
+
+/// <summary>
+/// Downloads (workbook, PDF, auditor pack; anyone for a published report, officers and reviewers also for drafts),
+/// the blank workbook of a template set, and workbook import (preview, then atomic apply) for officers.
+/// </summary>
+public static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var files = app.MapGroup("/reports/{code}/{year:int}").WithTags("导出 Export");
+        files.MapGet("/export.xlsx", ExportWorkbook).WithSummary("Excel 工作簿（官方表式，含勾稽校验）/ Workbook in the official layout");
+        files.MapGet("/export.pdf", ExportPdf).WithSummary("部门决算 PDF / The whole report as PDF")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        files.MapGet("/pack.zip", ExportPack).WithSummary("审计包：PDF、工作簿、JSON、CSV、校验结果和 manifest.json（SHA-256）/ Auditor pack");
+        app.MapGet("/templates/{id}/blank.xlsx", BlankWorkbook).WithTags("导出 Export").WithSummary("空白工作簿（离线填报）/ Blank workbook of a template set");
+
+        var import = app.MapGroup("/api/reports/{code}/{year:int}/import").WithTags("导入 Import").RequireAuthorization();
+        import.MapPost("/preview", (string code, int year, HttpContext context, WorkbookService workbooks) => Import(code, year, context, workbooks, apply: false))
+            .WithSummary("预览导入：请求体为 .xlsx 文件，返回与当前草稿的差异，不写入 / Preview a workbook import")
+            .Accepts<IFormFile>(WorkbookService.ContentType);
+        import.MapPost("", (string code, int year, HttpContext context, WorkbookService workbooks) => Import(code, year, context, workbooks, apply: true))
+            .WithSummary("导入工作簿（If-Match: 预览时的版本号；整体导入或不导入）/ Import a workbook atomically")
+            .Accepts<IFormFile>(WorkbookService.ContentType);
+        return app;
+    }
+
+    private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, WorkbookService workbooks)
+    {
+        var found = await ReadAsync(code, year, context, commands);
+        if (!found.IsSuccess)
+        {
+            return ApiProblems.From(found.Errors);
+        }
+
+        var (report, department) = found.Value;
+        var bytes = workbooks.Export(report, department);
+        await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, "Excel 工作簿", context.RequestAborted);
+        return Results.File(bytes, WorkbookService.ContentType, FileName(code, year, report, "xlsx"));
+    }
+
+    private static async Task<IResult> ExportPdf(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
+    {
+        var found = await ReadAsync(code, year, context, commands);
+        if (!found.IsSuccess)
+        {
+            return ApiProblems.From(found.Errors);
+        }
+
+        var (report, department) = found.Value;
+        var pdf = await exports.PdfAsync(report, department, context.RequestAborted);
+        if (!pdf.IsSuccess)
+        {
+            return Unavailable(pdf.Errors);
+        }
+
+        await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, "PDF", context.RequestAborted);
+        return Results.File(pdf.Value, ReportExports.PdfContentType, FileName(code, year, report, "pdf"));
+    }
+
+    private static async Task<IResult> ExportPack(string code, int year, HttpContext context, ReportCommands commands, ReportQueries queries, ReportExports exports)
+    {
+        var found = await ReadAsync(code, year, context, commands);
+        if (!found.IsSuccess)
+        {
+            return ApiProblems.From(found.Errors);
+        }
+
+        var (report, department) = found.Value;
+        var earlier = report.Status == ReportStatus.Published ? (await queries.FindPublishedAsync(code, year, context.RequestAborted))?.EarlierRevisions ?? [] : [];
+        var pack = await exports.PackAsync(report, department, earlier, context.RequestAborted);
+        if (!pack.IsSuccess)
+        {
+            return Unavailable(pack.Errors);
+        }
+
+        await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, $"审计包（SHA-256 {pack.Value.Sha256[..16]}…）", context.RequestAborted);
+        context.Response.Headers["X-Pack-Sha256"] = pack.Value.Sha256;
+        return Results.File(pack.Value.Zip, "application/zip", FileName(code, year, report, "zip", "审计包"));
+    }
+
+    private static IResult BlankWorkbook(string id, WorkbookService workbooks) =>
+        workbooks.Blank(id) is { } bytes
+            ? Results.File(bytes, WorkbookService.ContentType, $"{id}-空白.xlsx")
+            : ApiProblems.From([new DomainError("template.not_found", $"模板“{id}”不存在")]);
+
+    private static async Task<IResult> Import(string code, int year, HttpContext context, WorkbookService workbooks, bool apply)
+    {
+        var limit = workbooks.Limits.MaxBytes;
+        if (context.Request.ContentLength is { } length && length > limit + (64 * 1024))
+        {
+            return TooLarge(length, limit);
+        }
+
+        var body = await ReadBodyAsync(context, limit + (64 * 1024));
+        if (body is null)
+        {
+            return TooLarge(null, limit);
+        }
+
+        int? version = int.TryParse(context.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), CultureInfo.InvariantCulture, out var v) ? v : null;
+        if (apply && version is null)
+        {
+            return ApiProblems.From([new DomainError("import.version_required", "请在 If-Match 头中给出预览时的版本号，以免覆盖预览之后他人的修改")]);
+        }
+
+        var result = await workbooks.ImportAsync(AuthSetup.CallerOf(context), code, year, body, apply, version, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        var outcome = result.Value;
+        context.Response.Headers.ETag = $"\"{outcome.Report.Version}\"";
+        return Results.Ok(new
+        {
+            applied = outcome.Applied,
+            version = outcome.Report.Version,
+            changed = outcome.Changes.Count,
+            changes = outcome.Changes.Select(c => new
+            {
+                table = c.Address.TableNo,
+                row = c.Address.RowKey,
+                col = c.Address.Column,
+                old = c.Old,
+                @new = c.New,
+            }),
+        });
+    }
+
+    /// <summary>Reads the upload, refusing (null) as soon as it passes the limit — a chunked upload has no Content-Length.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static IResult TooLarge(long? length, long limit) => Results.Problem(
+        title: "文件过大",
+        detail: $"上传的文件{(length is { } l ? $"（{l / 1024.0 / 1024.0:0.#} MB）" : "")}超过上限 {limit / 1024 / 1024} MB；决算工作簿通常不到 1 MB，请确认选择了正确的文件",
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        extensions: new Dictionary<string, object?> { ["errors"] = new[] { new { code = "import.too_large", target = (string?)null, message = $"文件超过上限 {limit / 1024 / 1024} MB" } } });
+
+    private static IResult Unavailable(IReadOnlyList<DomainError> errors) => Results.Problem(
+        title: "暂时无法生成 PDF",
+        detail: string.Join("；", errors.Select(e => e.Message)),
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { code = e.Code, message = e.Message }).ToList() });
+
+    private static async Task<Result<(Report Report, Domain.Departments.Department Department)>> ReadAsync(string code, int year, HttpContext context, ReportCommands commands) =>
+        await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+
+    private static string FileName(string code, int year, Report report, string extension, string what = "部门决算") =>
+        $"{code}-{year}-{what}-第{report.Revision}版{(report.Status == ReportStatus.Published ? "" : "-" + report.Status.ToChinese())}.{extension}";
+}
