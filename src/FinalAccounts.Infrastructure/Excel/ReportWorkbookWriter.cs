@@ -41,9 +41,11 @@ public static class ReportWorkbookWriter
         ReconciliationResult? reconciliation)
     {
         using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbookPart = document.AddWorkbookPart();
+        // Fixed relationship ids (the SDK would pick random ones): the same report gives the same bytes, which keeps the
+        // auditor pack's hash stable.
+        var workbookPart = document.AddNewPart<WorkbookPart>("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rIdWorkbook");
         workbookPart.Workbook = new Workbook();
-        var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
+        var styles = workbookPart.AddNewPart<WorkbookStylesPart>("rIdStyles");
         styles.Stylesheet = Styles.Create();
         var sheets = workbookPart.Workbook.AppendChild(new Sheets());
         var definedNames = new DefinedNames();
@@ -171,7 +173,7 @@ public static class ReportWorkbookWriter
             }
         }
 
-        var part = workbookPart.AddNewPart<WorksheetPart>();
+        var part = workbookPart.AddNewPart<WorksheetPart>("rIdTable" + table.TableNo);
         var titleRows = geometry.FirstBodyRow - 1;
         part.Worksheet = sheet.Build(widths, frozenRows: titleRows, landscape: widths.Sum() > 110);
         return (part, titleRows);
@@ -268,7 +270,7 @@ public static class ReportWorkbookWriter
             }
         }
 
-        var part = workbookPart.AddNewPart<WorksheetPart>();
+        var part = workbookPart.AddNewPart<WorksheetPart>("rIdReconciliation");
         part.Worksheet = sheet.Build([10, 8, 50, 8, 16, 14, 14, 12, 8, 60], frozenRows: 1, landscape: true);
         return part;
     }
@@ -294,7 +296,7 @@ public static class ReportWorkbookWriter
             sheet.Text(i + 1, 2, entries[i].Value, Styles.Plain);
         }
 
-        var part = workbookPart.AddNewPart<WorksheetPart>();
+        var part = workbookPart.AddNewPart<WorksheetPart>("rIdMeta");
         part.Worksheet = sheet.Build([16, 40], frozenRows: 0, landscape: false);
         return part;
     }

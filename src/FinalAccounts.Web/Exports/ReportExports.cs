@@ -33,7 +33,7 @@ public sealed record ReportPack(byte[] Zip, string Sha256, IReadOnlyList<PackFil
 /// revision (fixed dates and zip timestamps), so a pack's hash identifies the published revision.
 /// </summary>
 public sealed class ReportExports(
-    IServiceProvider services,
+    IServiceScopeFactory scopes,
     ILoggerFactory loggers,
     TemplateSetRegistry templates,
     ClassificationCatalogs catalogs,
@@ -52,7 +52,38 @@ public sealed class ReportExports(
     // Published revisions never change, so their pack hashes can be remembered for the public page.
     private readonly ConcurrentDictionary<(Guid Report, int Version), string> _packHashes = new();
 
+    private readonly ConcurrentDictionary<Guid, bool> _computing = new();
+
     public string? KnownPackHash(Report report) => _packHashes.TryGetValue((report.Id, report.Version), out var hash) ? hash : null;
+
+    /// <summary>Builds a published report's pack once in the background so its page can show the hash (pages never wait for Chromium).</summary>
+    public void ComputePackHashInBackground(Infrastructure.Reports.PublishedReport published)
+    {
+        if (!_computing.TryAdd(published.Report.Id, true))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var pack = await PackAsync(published.Report, published.Department, published.EarlierRevisions);
+                if (!pack.IsSuccess)
+                {
+                    loggers.CreateLogger<ReportExports>().LogWarning("Pack hash of {Report} not computed: {Errors}", published.Report.Id, string.Join("；", pack.Errors));
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                loggers.CreateLogger<ReportExports>().LogError(e, "Pack hash of {Report} failed", published.Report.Id);
+            }
+            finally
+            {
+                _computing.TryRemove(published.Report.Id, out _);
+            }
+        });
+    }
 
     /// <summary>The print document as one self-contained HTML page.</summary>
     public async Task<string> RenderHtmlAsync(Report report, Department department)
@@ -61,7 +92,9 @@ public sealed class ReportExports(
         var layouts = set.Tables.Select(t => TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))).ToList();
         var evaluated = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
         var outcome = evaluated is { } e ? new ReconciliationOutcome(e.Result, e.Hash, report.UpdatedAt, false) : null;
-        await using var renderer = new HtmlRenderer(services, loggers);
+        // Components are rendered in a scope of their own (the renderer needs scoped services), outside any request.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<PrintDocument>(ParameterView.FromDictionary(new Dictionary<string, object?>

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FinalAccounts.Tests.Shared;
+using FluentAssertions;
+using Microsoft.AspNetCore.Hosting;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>
+/// The PDF of the whole 部门决算, read back with pdftotext and rendered to PNG pages (test artefacts), and the auditor
+/// pack: every file listed with its SHA-256, byte-identical on every download, its hash shown on the public page.
+/// </summary>
+public sealed class PdfAndPackTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+{
+    private const string Demo = "/reports/jdz-zwsjglj/2023";
+
+    [Fact]
+    public async Task The_pdf_holds_every_number_of_table_01_and_numbered_pages_with_wide_tables_in_landscape()
+    {
+        using var client = fixture.Portal.CreateClient();
+        var response = await client.GetAsync(Demo + "/export.pdf");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        var path = ArtefactFiles.Save("demo-report.pdf", await response.Content.ReadAsByteArrayAsync());
+        var text = Run("pdftotext", "-layout", path, "-");
+        var pages = int.Parse(System.Text.RegularExpressions.Regex.Match(Run("pdfinfo", path), @"Pages:\s+(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        pages.Should().BeGreaterThan(12, "cover, contents, overview, ten tables, narrative, glossary, appendix");
+        foreach (var cell in GoldenReport.Cells.Where(c => c.TableNo == "01"))
+        {
+            text.Should().Contain(cell.Display, $"公开01表 {cell.Row} 栏{cell.Col}");
+        }
+
+        text.Should().Contain("第 1 页 / 共 " + pages + " 页").And.Contain($"第 {pages} 页 / 共 {pages} 页");
+        text.Should().Contain("收入支出决算总表").And.Contain("第一部分").And.Contain("第二部分").And.Contain("附：勾稽校验").And.Contain("目");
+        var sizes = Run("pdfinfo", "-f", "1", "-l", pages.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
+        var pageSizes = sizes.Split('\n').Where(l => l.Contains("size:", StringComparison.Ordinal)).ToList();
+        pageSizes.Should().Contain(l => l.Contains("594.96 x 841.92", StringComparison.Ordinal), "the text parts are A4 portrait");
+        pageSizes.Should().Contain(l => l.Contains("841.92 x 594.96", StringComparison.Ordinal), "wide tables are on A4 landscape pages");
+
+        var pngDirectory = Directory.CreateDirectory(Path.Combine(ArtefactFiles.Directory, "demo-report-pages")).FullName;
+        Run("pdftoppm", "-png", "-r", "50", path, Path.Combine(pngDirectory, "page"));
+        var images = Directory.GetFiles(pngDirectory, "page-*.png");
+        images.Should().HaveCount(pages);
+        images.Should().OnlyContain(f => new FileInfo(f).Length > 2000, "every page has visible content");
+    }
+
+    [Fact]
+    public async Task The_auditor_pack_lists_every_file_with_its_hash_is_stable_and_its_hash_is_on_the_public_page()
+    {
+        using var client = fixture.Portal.CreateClient();
+        var first = await client.GetAsync(Demo + "/pack.zip");
+        first.StatusCode.Should().Be(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        ArtefactFiles.Save("demo-pack.zip", bytes);
+        var again = await client.GetByteArrayAsync(Demo + "/pack.zip");
+
+        again.Should().Equal(bytes, "a published revision's pack is the same bytes every time");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        first.Headers.GetValues("X-Pack-Sha256").Single().Should().Be(hash);
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        names.Should().Contain(["report.pdf", "report.xlsx", "report.json", "reconciliation.json", "manifest.json", "tables/公开01表.csv", "tables/公开10表.csv"]);
+        using var manifest = JsonDocument.Parse(Read(zip, "manifest.json"));
+        manifest.RootElement.GetProperty("revision").GetInt32().Should().Be(1);
+        var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();
+        listed.Select(f => f.GetProperty("name").GetString()).Should().BeEquivalentTo(names.Where(n => n != "manifest.json"));
+        foreach (var file in listed)
+        {
+            Convert.ToHexStringLower(SHA256.HashData(Read(zip, file.GetProperty("name").GetString()!)))
+                .Should().Be(file.GetProperty("sha256").GetString(), file.GetProperty("name").GetString());
+        }
+
+        var csv = Read(zip, "tables/公开01表.csv");
+        csv.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "UTF-8 with BOM so Excel opens it");
+        System.Text.Encoding.UTF8.GetString(csv).Should().Contain(GoldenReport.Cells.First(c => c.TableNo == "01").Value);
+        var api = await client.GetStringAsync("/api" + Demo);
+        System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(Read(zip, "report.json")), System.Text.Json.Nodes.JsonNode.Parse(api))
+            .Should().BeTrue("report.json is the read API's JSON");
+
+        var page = await client.GetStringAsync(Demo);
+        page.Should().Contain(hash, "the public page shows the pack's hash so anyone can check a copy");
+    }
+
+    [Fact]
+    public async Task Without_chromium_the_pdf_endpoint_answers_with_a_clear_message()
+    {
+        var connection = TestDatabases.NewSqlite();
+        await using var portal = new PortalFactory(connection).WithWebHostBuilder(b => b.UseSetting("FinalAccounts:Pdf:ChromiumPath", "/nonexistent/chromium"));
+        using var client = portal.CreateClient();
+
+        var response = await client.GetAsync(Demo + "/export.pdf");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await Scenario.ProblemAsync(response)).GetProperty("detail").GetString().Should().Contain("没有找到 Chromium").And.Contain("可先下载 Excel 工作簿");
+        (await client.GetAsync(Demo + "/export.xlsx")).StatusCode.Should().Be(HttpStatusCode.OK, "the workbook needs no browser");
+        await TestDatabases.DropAsync(connection);
+    }
+
+    [Fact]
+    public async Task Reviewers_get_the_pack_of_a_draft_and_the_public_does_not()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+
+        (await s.As["public"].GetAsync($"/reports/{s.Code}/2023/pack.zip")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var pack = await s.As["reviewer"].GetAsync($"/reports/{s.Code}/2023/pack.zip");
+        pack.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var zip = new ZipArchive(new MemoryStream(await pack.Content.ReadAsByteArrayAsync()));
+        JsonDocument.Parse(Read(zip, "manifest.json")).RootElement.GetProperty("status").GetString().Should().Be("Draft");
+        var audit = await s.As["admin"].GetFromJsonAsync<JsonElement>($"/api/audit?department={s.Code}&action=export");
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("detail").GetString()!.StartsWith("导出审计包", StringComparison.Ordinal));
+    }
+
+    private static byte[] Read(ZipArchive zip, string name)
+    {
+        using var stream = zip.GetEntry(name)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static string Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
+        return output;
+    }
+}
