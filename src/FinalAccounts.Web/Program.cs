@@ -25,6 +25,8 @@ builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal
 builder.Services.AddFinalAccountsAuth();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
+builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

@@ -118,6 +118,42 @@ public sealed class PdfAndPackTests(SqlitePortal fixture) : IClassFixture<Sqlite
         audit.EnumerateArray().Should().Contain(a => a.GetProperty("detail").GetString()!.StartsWith("导出审计包", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_batch_export_packs_every_published_report_of_a_region_with_progress()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        (await s.As["officer"].PostAsJsonAsync("/api/exports/batches", new { fiscalYear = 2023 })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await s.As["other-reviewer"].PostAsJsonAsync("/api/exports/batches", new { fiscalYear = 2023, region = "江西省" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var start = await s.As["reviewer"].PostAsJsonAsync("/api/exports/batches", new { fiscalYear = 2023, region = "江西省景德镇市" });
+        start.StatusCode.Should().Be(HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
+        var location = start.Headers.Location!.ToString();
+        JsonElement job = default;
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            job = await s.As["reviewer"].GetFromJsonAsync<JsonElement>(location);
+            if (job.GetProperty("state").GetString() is "completed" or "failed")
+            {
+                break;
+            }
+
+            await Task.Delay(50); // waiting for the background job, bounded
+        }
+
+        job.GetProperty("state").GetString().Should().Be("completed", job.ToString());
+        job.GetProperty("total").GetInt32().Should().Be(1);
+        job.GetProperty("percent").GetDouble().Should().Be(100);
+        var bytes = await s.As["reviewer"].GetByteArrayAsync(job.GetProperty("download").GetString());
+        Convert.ToHexStringLower(SHA256.HashData(bytes)).Should().Be(job.GetProperty("sha256").GetString());
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        using var manifest = JsonDocument.Parse(Read(zip, "manifest.json"));
+        var pack = manifest.RootElement.GetProperty("packs").EnumerateArray().Single();
+        pack.GetProperty("department").GetString().Should().Be("jdz-zwsjglj");
+        Convert.ToHexStringLower(SHA256.HashData(Read(zip, pack.GetProperty("file").GetString()!))).Should().Be(pack.GetProperty("sha256").GetString());
+        var page = await s.As["reviewer"].GetStringAsync(location.Replace("/api", "", StringComparison.Ordinal));
+        page.Should().Contain("已完成：已导出 1 / 1 份决算（100%）").And.Contain("id=\"download\"");
+    }
+
     private static byte[] Read(ZipArchive zip, string name)
     {
         using var stream = zip.GetEntry(name)!.Open();

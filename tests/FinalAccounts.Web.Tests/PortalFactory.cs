@@ -19,6 +19,7 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:FinalAccounts", ConnectionString);
         builder.UseSetting("FinalAccounts:LogDirectory", _logs);
+        builder.UseSetting("FinalAccounts:ExportDirectory", Path.Combine(_logs, "exports"));
         // Tests create many accounts; production-strength PBKDF2 would dominate their run time.
         builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
         if (dataDirectory is not null)

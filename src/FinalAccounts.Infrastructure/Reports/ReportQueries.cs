@@ -130,4 +130,16 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             .SingleAsync(r => r.DepartmentId == department.Id && r.FiscalYear == year && r.Revision == latest, cancellationToken);
         return new PublishedReport(department, report, revisions.Where(r => r != latest).OrderDescending().ToList());
     }
+
+    /// <summary>Codes of the departments of a region (prefix of 区划, e.g. 江西省 or 江西省景德镇市) with a published report for a year.</summary>
+    public async Task<IReadOnlyList<string>> PublishedCodesAsync(string regionPrefix, int year, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Departments.AsNoTracking()
+            .Where(d => d.Region.StartsWith(regionPrefix))
+            .Where(d => db.Reports.Any(r => r.DepartmentId == d.Id && r.FiscalYear == year && r.Status == ReportStatus.Published))
+            .OrderBy(d => d.Code)
+            .Select(d => d.Code)
+            .ToListAsync(cancellationToken);
+    }
 }

@@ -30,8 +30,52 @@ public static class ExportEndpoints
         import.MapPost("", (string code, int year, HttpContext context, WorkbookService workbooks) => Import(code, year, context, workbooks, apply: true))
             .WithSummary("导入工作簿（If-Match: 预览时的版本号；整体导入或不导入）/ Import a workbook atomically")
             .Accepts<IFormFile>(WorkbookService.ContentType);
+        var batches = app.MapGroup("/api/exports/batches").WithTags("导出 Export").RequireAuthorization(AuthSetup.ReviewingPolicy);
+        batches.MapPost("", StartBatch).WithSummary("批量导出某区划某年度全部已公开决算的审计包（审核人、管理员）/ Export all published packs of a region and year");
+        batches.MapGet("/{id:guid}", GetBatch).WithSummary("批量导出进度 / Progress of a batch export");
+        batches.MapGet("/{id:guid}/download", DownloadBatch).WithSummary("下载批量导出结果 / Download a finished batch export");
         return app;
     }
+
+    /// <summary>Reviewers export within their own region (by default all of it); administrators anywhere.</summary>
+    internal static Result<string> RegionFor(Domain.Accounts.Actor? actor, string? requested)
+    {
+        var own = actor?.Is(Domain.Accounts.Roles.Admin) == true ? "" : actor?.Region ?? "";
+        var region = string.IsNullOrWhiteSpace(requested) ? own : requested.Trim();
+        return region.StartsWith(own, StringComparison.Ordinal)
+            ? Result<string>.Success(region)
+            : Result<string>.Failure(new DomainError("export.forbidden", $"您只能导出自己负责的区划（{own}）内的决算"));
+    }
+
+    private static IResult StartBatch(ExportBatchRequest request, HttpContext context, ExportBatches batches)
+    {
+        var caller = AuthSetup.CallerOf(context);
+        if (!FiscalYears.IsValid(request.FiscalYear))
+        {
+            return ApiProblems.From([new DomainError("export.bad_year", $"年度 {request.FiscalYear} 无效")]);
+        }
+
+        var region = RegionFor(caller.Actor, request.Region);
+        if (!region.IsSuccess)
+        {
+            return ApiProblems.From(region.Errors);
+        }
+
+        var job = batches.Enqueue(region.Value, request.FiscalYear, caller.UserName);
+        return Results.Accepted($"/api/exports/batches/{job.Id}", ExportJobDto.From(job));
+    }
+
+    private static IResult GetBatch(Guid id, ExportBatches batches) =>
+        batches.Find(id) is { } job
+            ? Results.Ok(ExportJobDto.From(job))
+            : ApiProblems.From([new DomainError("export.not_found", $"批量导出任务 {id} 不存在（任务只保存在内存中，服务重启后清空）")]);
+
+    private static IResult DownloadBatch(Guid id, ExportBatches batches) => batches.Find(id) switch
+    {
+        null => ApiProblems.From([new DomainError("export.not_found", $"批量导出任务 {id} 不存在")]),
+        { State: Infrastructure.Reconciliation.BatchState.Completed, FilePath: { } path } job => Results.File(path, "application/zip", job.FileName),
+        var job => ApiProblems.From([new DomainError("export.conflict", $"任务尚未完成（{job.Percent}%），完成后才能下载")]),
+    };
 
     private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, WorkbookService workbooks)
     {
@@ -172,4 +216,12 @@ public static class ExportEndpoints
 
     private static string FileName(string code, int year, Report report, string extension, string what = "部门决算") =>
         $"{code}-{year}-{what}-第{report.Revision}版{(report.Status == ReportStatus.Published ? "" : "-" + report.Status.ToChinese())}.{extension}";
+}
+
+public sealed record ExportBatchRequest(int FiscalYear, string? Region);
+
+public sealed record ExportJobDto(Guid Id, string Region, int FiscalYear, string State, int Total, int Done, double Percent, string? Error, long? Bytes, string? Sha256, string? Download)
+{
+    public static ExportJobDto From(ExportJob job) => new(job.Id, job.Region, job.FiscalYear, job.State.ToString().ToLowerInvariant(), job.Total, job.Done, job.Percent, job.Error,
+        job.FileBytes, job.Sha256, job.FilePath is null ? null : $"/api/exports/batches/{job.Id}/download");
 }
