@@ -105,6 +105,40 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Shot(visitor, "3-public-page");
     }
 
+    [Fact]
+    public async Task An_officer_imports_a_workbook_in_the_browser_after_a_preview()
+    {
+        var officer = await LoginAsync("officer");
+        await officer.GotoAsync($"{_base}/workspace");
+        await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
+        await officer.FillAsync("#create-year", "2023");
+        await officer.ClickAsync("#create-report");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        var download = await officer.Context.APIRequest.GetAsync($"{_base}/reports/jdz-zwsjglj/2023/export.xlsx");
+        download.Ok.Should().BeTrue();
+        var original = await download.BodyAsync();
+        var services = _portal.Services;
+        var set = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Domain.Templates.TemplateSetRegistry>(services).Find("jiangxi-2023")!;
+        var read = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Infrastructure.Excel.WorkbookService>(services).Read(original, set, "jdz-zwsjglj", 2023);
+        var reference = read.Value.References[new Domain.Reports.CellAddress("09", "15", 3)].Split('!')[1];
+        var edited = Workbooks.Edit(original, "公开09表", reference, "8");
+
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/excel");
+        await officer.Locator("#excel-page[data-ready='1']").WaitForAsync();
+        await officer.SetInputFilesAsync("#workbook", new FilePayload { Name = "三公.csv.xlsx", MimeType = "application/octet-stream", Buffer = "a,b\n1,2\n"u8.ToArray() });
+        await Expect(officer.Locator("#import-errors")).ToContainTextAsync("文件不是 .xlsx 工作簿");
+        await officer.SetInputFilesAsync("#workbook", new FilePayload { Name = "决算.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = edited });
+        await Expect(officer.Locator("#import-preview caption")).ToHaveTextAsync("将要修改 1 个单元格");
+        await Expect(officer.Locator("#import-preview tbody tr")).ToContainTextAsync("公开09表");
+        await Shot(officer, "4-import-preview");
+        await officer.ClickAsync("#apply-import");
+        await Expect(officer.Locator("#import-status")).ToContainTextAsync("已导入：修改了 1 个单元格");
+
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
+        await WaitForCircuitAsync(officer);
+        await Expect(officer.Locator("#in-09-15-3")).ToHaveValueAsync("8");
+    }
+
     private async Task<IPage> LoginAsync(string user)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
