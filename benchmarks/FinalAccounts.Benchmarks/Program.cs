@@ -25,6 +25,9 @@ public static class Program
             case "engine":
                 BenchmarkRunner.Run<ReconcileBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
+            case "excel":
+                BenchmarkRunner.Run<WorkbookBenchmarks>(args: args.Skip(1).ToArray());
+                return 0;
             case "save":
                 BenchmarkRunner.Run<SaveTableBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
@@ -32,7 +35,7 @@ public static class Program
                 await BatchAsync(count, args[2]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: engine|save [BenchmarkDotNet args] | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
                 return 2;
         }
     }

@@ -13,6 +13,12 @@ public sealed class PdfOptions
     /// <summary>Pages printed at once; more requests wait (Chromium is memory-hungry, the machine may be small).</summary>
     public int MaxConcurrent { get; set; } = 2;
 
+    /// <summary>
+    /// Memory for finished PDFs and packs, keyed by report and version (a version never changes its content, and a
+    /// published revision never changes at all). 0 turns the cache off.
+    /// </summary>
+    public int CacheMegabytes { get; set; } = 256;
+
     /// <summary>How long a request waits for a free slot before it is told to try later.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

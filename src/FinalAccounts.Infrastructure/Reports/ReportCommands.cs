@@ -258,9 +258,17 @@ public sealed class ReportCommands(
         return Result<ImportOutcome>.Success(new ImportOutcome(report, changes, Applied: true));
     }
 
-    /// <summary>Records a download (workbook, PDF, pack) in the audit log.</summary>
+    /// <summary>
+    /// Records a download (workbook, PDF, pack) by a signed-in user in the audit log. Anonymous downloads of published
+    /// data are not recorded: they identify nobody, and a write per public GET would let anyone flood the log.
+    /// </summary>
     public async Task AuditExportAsync(Caller caller, Report report, Department department, string what, CancellationToken cancellationToken = default)
     {
+        if (caller.Actor is null)
+        {
+            return;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.AuditEntries.Add(Audit(caller, AuditActions.Export, $"导出{what}（第 {report.Revision} 版，{report.Status.ToChinese()}）").ForReport(report.Id, department.Code, report.FiscalYear));
         await db.SaveChangesAsync(cancellationToken);

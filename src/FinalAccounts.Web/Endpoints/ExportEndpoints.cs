@@ -77,7 +77,7 @@ public static class ExportEndpoints
         var job => ApiProblems.From([new DomainError("export.conflict", $"任务尚未完成（{job.Percent}%），完成后才能下载")]),
     };
 
-    private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, WorkbookService workbooks)
+    private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
     {
         var found = await ReadAsync(code, year, context, commands);
         if (!found.IsSuccess)
@@ -86,7 +86,7 @@ public static class ExportEndpoints
         }
 
         var (report, department) = found.Value;
-        var bytes = workbooks.Export(report, department);
+        var bytes = exports.Workbook(report, department);
         await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, "Excel 工作簿", context.RequestAborted);
         return Results.File(bytes, WorkbookService.ContentType, FileName(code, year, report, "xlsx"));
     }

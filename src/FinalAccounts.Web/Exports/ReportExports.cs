@@ -18,6 +18,7 @@ using FinalAccounts.Web.Components.Reports;
 using FinalAccounts.Web.Endpoints;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace FinalAccounts.Web.Exports;
 
@@ -39,7 +40,8 @@ public sealed class ReportExports(
     ClassificationCatalogs catalogs,
     ReconciliationService reconciliation,
     ChromiumPdfPrinter printer,
-    WorkbookService workbooks)
+    PdfOptions options,
+    WorkbookService workbooks) : IDisposable
 {
     public const string PdfContentType = "application/pdf";
 
@@ -53,6 +55,12 @@ public sealed class ReportExports(
     private readonly ConcurrentDictionary<(Guid Report, int Version), string> _packHashes = new();
 
     private readonly ConcurrentDictionary<Guid, bool> _computing = new();
+
+    private readonly MemoryCache? _files = options.CacheMegabytes > 0
+        ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.CacheMegabytes * 1024L * 1024L })
+        : null;
+
+    public void Dispose() => _files?.Dispose();
 
     public string? KnownPackHash(Report report) => _packHashes.TryGetValue((report.Id, report.Version), out var hash) ? hash : null;
 
@@ -111,10 +119,34 @@ public sealed class ReportExports(
         return "<!DOCTYPE html>\n" + html;
     }
 
+    /// <summary>The report's workbook (cached by version like the PDF; a version's content never changes).</summary>
+    public byte[] Workbook(Report report, Department department) =>
+        _files is null
+            ? workbooks.Export(report, department)
+            : _files.GetOrCreate(("xlsx", report.Id, report.Version), entry =>
+            {
+                var bytes = workbooks.Export(report, department);
+                entry.Size = bytes.Length;
+                entry.SlidingExpiration = TimeSpan.FromHours(6);
+                return bytes;
+            })!;
+
     public async Task<Result<byte[]>> PdfAsync(Report report, Department department, CancellationToken cancellationToken = default)
     {
+        var key = ("pdf", report.Id, report.Version);
+        if (_files?.Get<byte[]>(key) is { } cached)
+        {
+            return Result<byte[]>.Success(cached);
+        }
+
         var html = await RenderHtmlAsync(report, department);
-        return await printer.PrintAsync(html, StampOf(report).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+00'00'", cancellationToken);
+        var pdf = await printer.PrintAsync(html, StampOf(report).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+00'00'", cancellationToken);
+        if (pdf.IsSuccess)
+        {
+            _files?.Set(key, pdf.Value, new MemoryCacheEntryOptions { Size = pdf.Value.Length, SlidingExpiration = TimeSpan.FromHours(6) });
+        }
+
+        return pdf;
     }
 
     public async Task<Result<ReportPack>> PackAsync(Report report, Department department, IReadOnlyList<int> earlierRevisions, CancellationToken cancellationToken = default)
@@ -130,7 +162,7 @@ public sealed class ReportExports(
         var files = new List<(string Name, byte[] Bytes)>
         {
             ("report.pdf", pdf.Value),
-            ("report.xlsx", DeterministicZip.Normalize(workbooks.Export(report, department), stamp)),
+            ("report.xlsx", DeterministicZip.Normalize(Workbook(report, department), stamp)),
             ("report.json", JsonSerializer.SerializeToUtf8Bytes(ReportDto.From(department, report, earlierRevisions, templates, catalogs), Json)),
         };
         files.AddRange(set.Tables.Select(t => ($"tables/{t.Caption}.csv", Csv(TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))))));
