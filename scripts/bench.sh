@@ -3,7 +3,8 @@
 # department-years reconciled end to end from a private PostgreSQL cluster, and saving one table of a draft with its
 # re-reconciliation; the workbook export/import (BenchmarkDotNet); and, against the running app, the PDF, workbook and
 # pack downloads (hyperfine, wrk) next to `libreoffice --headless --convert-to pdf` of the same workbook.
-# Usage: bash scripts/bench.sh [engine|save|excel|files|batch] [COUNT]
+# `typing` times a cell change in a 200-row table in headless Chromium.
+# Usage: bash scripts/bench.sh [engine|save|excel|files|typing|batch] [COUNT]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,6 +14,18 @@ count=${2:-10000}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build benchmarks/FinalAccounts.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly || exit 1
 run() { dotnet run --no-build -c Release --project benchmarks/FinalAccounts.Benchmarks -- "$@"; }
+
+# start_app CACHE_MB: the portal (Release, Development demo data and accounts, its own SQLite file) on port 5099
+start_app() {
+  ASPNETCORE_ENVIRONMENT=Development FinalAccounts__Pdf__CacheMegabytes="$1" FinalAccounts__DataDirectory="${data_dir:-}" \
+    ConnectionStrings__FinalAccounts="Data Source=$out/bench-$1.db" FinalAccounts__LogDirectory="$out/logs" \
+    dotnet run --no-build --no-launch-profile -c Release --project src/FinalAccounts.Web -- --urls http://127.0.0.1:5099 >"$out/app-$1.log" 2>&1 &
+  app=$!
+  for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5099/health >/dev/null && return 0; sleep 0.5; done
+  echo "app did not start; see $out/app-$1.log"; exit 1
+}
+stop_app() { [ -n "${app:-}" ] && { kill "$app" 2>/dev/null; wait "$app" 2>/dev/null; app=""; }; return 0; }
+trap 'stop_app' EXIT
 
 if [ "$what" = all ] || [ "$what" = engine ]; then
   run engine --filter '*' --artifacts "$root/BenchmarkDotNet.Artifacts"
@@ -29,17 +42,6 @@ if [ "$what" = all ] || [ "$what" = files ]; then
   done
   out=$(mktemp -d)
   dotnet build src/FinalAccounts.Web -c Release -nologo -v q -clp:ErrorsOnly || exit 1
-  # start_app CACHE_MB: the portal (Release, demo data, its own SQLite file) on port 5099
-  start_app() {
-    ASPNETCORE_ENVIRONMENT=Development FinalAccounts__Pdf__CacheMegabytes="$1" \
-      ConnectionStrings__FinalAccounts="Data Source=$out/bench-$1.db" FinalAccounts__LogDirectory="$out/logs" \
-      dotnet run --no-build --no-launch-profile -c Release --project src/FinalAccounts.Web -- --urls http://127.0.0.1:5099 >"$out/app-$1.log" 2>&1 &
-    app=$!
-    for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5099/health >/dev/null && return 0; sleep 0.5; done
-    echo "app did not start; see $out/app-$1.log"; exit 1
-  }
-  stop_app() { kill "$app" 2>/dev/null; wait "$app" 2>/dev/null; }
-  trap 'stop_app' EXIT
   base=http://127.0.0.1:5099/reports/jdz-zwsjglj/2023
 
   echo "=== rendering every time (PDF cache off)"
@@ -69,8 +71,17 @@ if [ "$what" = all ] || [ "$what" = files ]; then
   stop_app
   cat "$out/render.md" "$out/cached.md"
 fi
+if [ "$what" = all ] || [ "$what" = typing ]; then
+  out=$(mktemp -d)
+  dotnet build src/FinalAccounts.Web -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+  data_dir="$out/data"
+  run typing-data "$data_dir" "${2:-200}"
+  start_app 0
+  run typing http://127.0.0.1:5099 "$data_dir" "${2:-200}"
+  stop_app
+fi
 if [ "$what" = all ] || [ "$what" = batch ]; then
-  trap pg_stop EXIT
+  trap 'stop_app; pg_stop' EXIT
   pg_start || exit 1
   run batch "$count" "$FINALACCOUNTS_TEST_PG"
 fi

@@ -28,6 +28,12 @@ public static class Program
             case "excel":
                 BenchmarkRunner.Run<WorkbookBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
+            case "typing-data" when args.Length >= 3:
+                TypingBenchmark.WriteData(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+                return 0;
+            case "typing" when args.Length >= 4:
+                await TypingBenchmark.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), 44);
+                return 0;
             case "save":
                 BenchmarkRunner.Run<SaveTableBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
@@ -35,7 +41,7 @@ public static class Program
                 await BatchAsync(count, args[2]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | typing-data DIR ROWS | typing BASE-URL DIR ROWS | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
                 return 2;
         }
     }

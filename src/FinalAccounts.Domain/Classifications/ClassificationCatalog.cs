@@ -108,11 +108,14 @@ public static class ClassificationCode
     };
 }
 
-/// <summary>The catalogues known to the application, by kind and year.</summary>
+/// <summary>
+/// The catalogues known to the application, by kind and year. A later catalogue of the same kind and year replaces an
+/// earlier one: an operator's data directory (loaded after the shipped files) can supply the full official catalogue.
+/// </summary>
 public sealed class ClassificationCatalogs(IEnumerable<ClassificationCatalog> catalogs)
 {
     private readonly Dictionary<(ClassificationKind, int), ClassificationCatalog> _catalogs =
-        catalogs.ToDictionary(c => (c.Kind, c.Year));
+        catalogs.GroupBy(c => (c.Kind, c.Year)).ToDictionary(g => g.Key, g => g.Last());
 
     public ClassificationCatalog? Find(ClassificationKind kind, int year) => _catalogs.GetValueOrDefault((kind, year));
 
