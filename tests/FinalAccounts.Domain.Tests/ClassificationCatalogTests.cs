@@ -32,4 +32,18 @@ public class ClassificationCatalogTests
     [InlineData("201", null)]
     public void Parent_is_the_code_prefix_of_the_level_above(string code, string? parent) =>
         ClassificationCode.ParentOf(code, [3, 5, 7]).Should().Be(parent);
+
+    [Fact]
+    public void A_later_catalogue_of_the_same_kind_and_year_replaces_the_shipped_one()
+    {
+        var shipped = ClassificationCatalog.ParseCsv(ClassificationKind.Functional, 2023, "code,name\n201,一般公共服务支出\n", "shipped.csv").Value;
+        var full = ClassificationCatalog.ParseCsv(ClassificationKind.Functional, 2023, "code,name\n201,一般公共服务支出\n213,农林水支出\n", "operator.csv").Value;
+        var economic = ClassificationCatalog.ParseCsv(ClassificationKind.Economic, 2023, "code,name\n301,工资福利支出\n", "e.csv").Value;
+
+        var catalogs = new ClassificationCatalogs([shipped, economic, full]);
+
+        catalogs.Find(ClassificationKind.Functional, 2023)!.Contains("213").Should().BeTrue();
+        catalogs.Find(ClassificationKind.Economic, 2023)!.Count.Should().Be(1);
+        catalogs.All.Should().HaveCount(2);
+    }
 }

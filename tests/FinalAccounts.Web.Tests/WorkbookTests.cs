@@ -144,7 +144,7 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
     public static TheoryData<string> BadInputs() =>
     [
         "corrupt", "xls", "csv", "other-template", "other-department", "missing-sheet", "text-in-number", "unevaluated-formula",
-        "error-formula", "three-decimals", "unknown-code", "value-in-dash-cell", "moved-row", "zip-bomb", "too-large",
+        "error-formula", "wrong-table-number", "three-decimals", "unknown-code", "value-in-dash-cell", "moved-row", "zip-bomb", "too-large",
     ];
 
     [Theory]
@@ -168,6 +168,7 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
             "text-in-number" => (Workbooks.Edit(good, "公开03表", ref03, "一百", text: true), HttpStatusCode.BadRequest, $"公开03表!{ref03}：“一百”不是数字"),
             "unevaluated-formula" => (Workbooks.Edit(good, "公开03表", ref03, null, formula: "SUM(E9:E10)"), HttpStatusCode.BadRequest, $"公开03表!{ref03}：公式没有计算结果"),
             "error-formula" => (Workbooks.Edit(good, "公开03表", ref03, "#REF!", formula: "1/0", error: true), HttpStatusCode.BadRequest, $"公开03表!{ref03}：公式结果为错误值 #REF!"),
+            "wrong-table-number" => (Workbooks.Edit(good, "公开03表", "A2", "公开04表", text: true), HttpStatusCode.BadRequest, "公开03表!A2：表号应为“公开03表”，实为“公开04表”"),
             "three-decimals" => (Workbooks.Edit(good, "公开03表", ref03, "1.234"), HttpStatusCode.BadRequest, $"公开03表!{ref03}：“1.234”超过两位小数"),
             "unknown-code" => (Workbooks.Edit(good, "公开03表", "A" + ref03[1..], "2019999", text: true), HttpStatusCode.BadRequest, "科目编码 2019999 不在"),
             "value-in-dash-cell" => (Workbooks.Edit(good, "公开09表", DashCell(good), "5"), HttpStatusCode.BadRequest, "该单元格为“——”"),

@@ -173,6 +173,13 @@ public static class ReportWorkbookReader
             return null;
         }
 
+        var caption = sheet.Text(SheetGeometry.CaptionRow, 1);
+        if (Normalize(caption) != Normalize(table.Caption))
+        {
+            errors.Add(new DomainError("import.structure", $"表号应为“{table.Caption}”，实为“{caption}”：工作表与模板不一致", Ref(1, SheetGeometry.CaptionRow)));
+            return null;
+        }
+
         var inputs = new List<(CellInput Input, string Reference)>();
         var lastRow = Math.Max(sheet.LastRow, geometry.FirstBodyRow);
         for (var row = geometry.FirstBodyRow; row <= lastRow; row++)
