@@ -39,6 +39,10 @@ public sealed class PdfAndPackTests(SqlitePortal fixture) : IClassFixture<Sqlite
 
         text.Should().Contain("第 1 页 / 共 " + pages + " 页").And.Contain($"第 {pages} 页 / 共 {pages} 页");
         text.Should().Contain("收入支出决算总表").And.Contain("第一部分").And.Contain("第二部分").And.Contain("附：勾稽校验").And.Contain("目");
+        var pageTexts = text.Split('\f');
+        var table02 = Array.FindIndex(pageTexts, p => p.Contains("公开02表", StringComparison.Ordinal) && p.Contains("部门：", StringComparison.Ordinal));
+        pageTexts[table02 + 1].Should().NotContain("公开02表").And.Contain("支出功能分类科目编码").And.Contain("本年收入合计",
+            "公开02表 runs onto a second page, which starts with its header rows again");
         var sizes = Run("pdfinfo", "-f", "1", "-l", pages.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
         var pageSizes = sizes.Split('\n').Where(l => l.Contains("size:", StringComparison.Ordinal)).ToList();
         pageSizes.Should().Contain(l => l.Contains("594.96 x 841.92", StringComparison.Ordinal), "the text parts are A4 portrait");
