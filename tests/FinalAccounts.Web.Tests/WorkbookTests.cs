@@ -104,43 +104,6 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
         (await client.GetAsync("/templates/nope/blank.xlsx")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task An_officer_previews_then_applies_a_filled_workbook_atomically_and_it_is_audited()
-    {
-        var s = await Scenario.CreateAsync(fixture.Portal);
-        await s.FillAsync();
-        var officer = s.As["officer"];
-        var original = await officer.GetByteArrayAsync($"/reports/{s.Code}/2023/export.xlsx");
-        var edited = Workbooks.Edit(original, "公开03表", FindReference(original, s.Code, "03", "2010301", 1), "99.99");
-
-        var preview = await Upload(officer, $"{s.Base()}/import/preview", edited);
-        preview.StatusCode.Should().Be(HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
-        var body = await preview.Content.ReadFromJsonAsync<JsonElement>();
-        body.GetProperty("applied").GetBoolean().Should().BeFalse();
-        body.GetProperty("changed").GetInt32().Should().Be(1);
-        var change = body.GetProperty("changes")[0];
-        change.GetProperty("table").GetString().Should().Be("03");
-        change.GetProperty("row").GetString().Should().Be("2010301");
-        change.GetProperty("new").GetDecimal().Should().Be(99.99m);
-        (await ReadCell(officer, s, "03", "2010301", 1)).Should().NotBe("99.99", "a preview writes nothing");
-
-        var version = body.GetProperty("version").GetInt32();
-        var stale = await Upload(officer, $"{s.Base()}/import", edited, version - 1);
-        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await Scenario.ProblemAsync(stale)).GetProperty("detail").GetString().Should().Contain("预览之后这份决算已被修改");
-
-        var applied = await Upload(officer, $"{s.Base()}/import", edited, version);
-        applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
-        (await ReadCell(officer, s, "03", "2010301", 1)).Should().Be("99.99");
-        var audit = await s.As["admin"].GetFromJsonAsync<JsonElement>($"/api/audit?department={s.Code}&action=report.import");
-        audit.EnumerateArray().Should().ContainSingle().Which.GetProperty("detail").GetString().Should().Contain("1 个单元格有变化");
-
-        var reviewer = await Upload(s.As["reviewer"], $"{s.Base()}/import/preview", edited);
-        reviewer.StatusCode.Should().Be(HttpStatusCode.Forbidden, "reviewers do not enter data");
-        var other = await Upload(s.As["other-officer"], $"{s.Base()}/import/preview", edited);
-        other.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-    }
-
     public static TheoryData<string> BadInputs() =>
     [
         "corrupt", "xls", "csv", "other-template", "other-department", "missing-sheet", "text-in-number", "unevaluated-formula",
@@ -219,10 +182,12 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
         audit.EnumerateArray().Should().Contain(a => a.GetProperty("user").GetString() == $"reviewer-{s.Suffix}");
     }
 
-    private string FindReference(byte[] workbook, string code, string table, string row, int col)
+    private string FindReference(byte[] workbook, string code, string table, string row, int col) => FindReference(fixture.Portal, workbook, code, table, row, col);
+
+    internal static string FindReference(PortalFactory portal, byte[] workbook, string code, string table, string row, int col)
     {
-        var set = fixture.Portal.Services.GetRequiredService<TemplateSetRegistry>().Find("jiangxi-2023")!;
-        var read = fixture.Portal.Services.GetRequiredService<WorkbookService>().Read(workbook, set, code, 2023);
+        var set = portal.Services.GetRequiredService<TemplateSetRegistry>().Find("jiangxi-2023")!;
+        var read = portal.Services.GetRequiredService<WorkbookService>().Read(workbook, set, code, 2023);
         read.IsSuccess.Should().BeTrue(string.Join("；", read.Errors));
         return read.Value.References[new CellAddress(table, row, col)].Split('!')[1];
     }
@@ -233,7 +198,7 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
         return SheetByName(document.WorkbookPart!, "公开09表").Descendants<Cell>().First(c => Text(document.WorkbookPart!, c) == "——").CellReference!.Value!;
     }
 
-    private static async Task<string?> ReadCell(HttpClient client, Scenario s, string table, string row, int col)
+    internal static async Task<string?> ReadCell(HttpClient client, Scenario s, string table, string row, int col)
     {
         var body = await client.GetFromJsonAsync<JsonElement>($"{s.Base()}/tables/{table}");
         return body.GetProperty("cells").EnumerateArray().FirstOrDefault(c => c.GetProperty("row").GetString() == row && c.GetProperty("col").GetInt32() == col) is { ValueKind: JsonValueKind.Object } cell
@@ -241,7 +206,7 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
             : null;
     }
 
-    private static async Task<HttpResponseMessage> Upload(HttpClient client, string url, byte[] bytes, int? version = null)
+    internal static async Task<HttpResponseMessage> Upload(HttpClient client, string url, byte[] bytes, int? version = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(WorkbookService.ContentType);
@@ -268,6 +233,52 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
         _ => cell.CellValue?.Text ?? "",
     };
 }
+
+/// <summary>Importing a workbook writes every table in one transaction: on SQLite and on PostgreSQL.</summary>
+public abstract class WorkbookImportTests(PortalFixture fixture)
+{
+    [Fact]
+    public async Task An_officer_previews_then_applies_a_filled_workbook_atomically_and_it_is_audited()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        var officer = s.As["officer"];
+        var original = await officer.GetByteArrayAsync($"/reports/{s.Code}/2023/export.xlsx");
+        var edited = Workbooks.Edit(original, "公开03表", WorkbookTests.FindReference(fixture.Portal, original, s.Code, "03", "2010301", 1), "99.99");
+
+        var preview = await WorkbookTests.Upload(officer, $"{s.Base()}/import/preview", edited);
+        preview.StatusCode.Should().Be(HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
+        var body = await preview.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("applied").GetBoolean().Should().BeFalse();
+        body.GetProperty("changed").GetInt32().Should().Be(1);
+        var change = body.GetProperty("changes")[0];
+        change.GetProperty("table").GetString().Should().Be("03");
+        change.GetProperty("row").GetString().Should().Be("2010301");
+        change.GetProperty("new").GetDecimal().Should().Be(99.99m);
+        (await WorkbookTests.ReadCell(officer, s, "03", "2010301", 1)).Should().NotBe("99.99", "a preview writes nothing");
+
+        var version = body.GetProperty("version").GetInt32();
+        var stale = await WorkbookTests.Upload(officer, $"{s.Base()}/import", edited, version - 1);
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await Scenario.ProblemAsync(stale)).GetProperty("detail").GetString().Should().Contain("预览之后这份决算已被修改");
+
+        var applied = await WorkbookTests.Upload(officer, $"{s.Base()}/import", edited, version);
+        applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
+        (await WorkbookTests.ReadCell(officer, s, "03", "2010301", 1)).Should().Be("99.99");
+        var audit = await s.As["admin"].GetFromJsonAsync<JsonElement>($"/api/audit?department={s.Code}&action=report.import");
+        audit.EnumerateArray().Should().ContainSingle().Which.GetProperty("detail").GetString().Should().Contain("1 个单元格有变化");
+
+        var reviewer = await WorkbookTests.Upload(s.As["reviewer"], $"{s.Base()}/import/preview", edited);
+        reviewer.StatusCode.Should().Be(HttpStatusCode.Forbidden, "reviewers do not enter data");
+        var other = await WorkbookTests.Upload(s.As["other-officer"], $"{s.Base()}/import/preview", edited);
+        other.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+}
+
+public sealed class SqliteWorkbookImportTests(SqlitePortal fixture) : WorkbookImportTests(fixture), IClassFixture<SqlitePortal>;
+
+public sealed class PostgresWorkbookImportTests(PostgresPortal fixture) : WorkbookImportTests(fixture), IClassFixture<PostgresPortal>;
 
 /// <summary>Edits a workbook the way a person in Excel would: change a cell, delete a sheet; or builds hostile files.</summary>
 internal static class Workbooks

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace FinalAccounts.Web.Tests;
 
-public sealed class WorkflowApiTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public abstract class WorkflowApiTests(PortalFixture fixture)
 {
     [Fact]
     public async Task Draft_submit_return_fix_resubmit_approve_publish_and_correct_as_a_new_revision()
@@ -170,3 +170,7 @@ public sealed class WorkflowApiTests(SqlitePortal fixture) : IClassFixture<Sqlit
             .GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("row").GetString() == row && c.GetProperty("col").GetInt32() == col)
             .GetProperty("value").GetString()!;
 }
+
+public sealed class SqliteWorkflowApiTests(SqlitePortal fixture) : WorkflowApiTests(fixture), IClassFixture<SqlitePortal>;
+
+public sealed class PostgresWorkflowApiTests(PostgresPortal fixture) : WorkflowApiTests(fixture), IClassFixture<PostgresPortal>;
