@@ -106,7 +106,7 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_officer_imports_a_workbook_in_the_browser_after_a_preview()
+    public async Task An_officer_edits_the_overview_and_imports_a_workbook_in_the_browser()
     {
         var officer = await LoginAsync("officer");
         await officer.GotoAsync($"{_base}/workspace");
@@ -114,6 +114,17 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.FillAsync("#create-year", "2023");
         await officer.ClickAsync("#create-report");
         await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/overview");
+        await officer.Locator("#overview-editor[data-ready='1']").WaitForAsync();
+        await officer.FillAsync("#staff-active", "61");
+        await officer.ClickAsync("#add-unit");
+        await officer.ClickAsync("#save-overview");
+        await Expect(officer.Locator("#overview-errors")).ToContainTextAsync("序号、单位名称和预算级次都要填写", new() { Timeout = 10_000 });
+        await officer.Locator("#units tbody tr").Last.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await officer.ClickAsync("#save-overview");
+        await Expect(officer.Locator("#overview-status")).ToContainTextAsync("已保存");
+        await Expect(officer.Locator("#staff-active")).ToHaveValueAsync("61");
+
         var download = await officer.Context.APIRequest.GetAsync($"{_base}/reports/jdz-zwsjglj/2023/export.xlsx");
         download.Ok.Should().BeTrue();
         var original = await download.BodyAsync();

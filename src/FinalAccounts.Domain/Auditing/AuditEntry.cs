@@ -49,6 +49,15 @@ public sealed class AuditEntry
         return this;
     }
 
+    /// <summary>A changed field of 概况: its name in <see cref="RowKey"/>, old and new value.</summary>
+    public AuditEntry ForField(string field, string? oldValue, string? newValue)
+    {
+        RowKey = field;
+        OldValue = oldValue;
+        NewValue = newValue;
+        return this;
+    }
+
     public AuditEntry ForCell(string tableNo, string rowKey, int column, string? oldValue, string? newValue)
     {
         TableNo = tableNo;
@@ -76,4 +85,5 @@ public static class AuditActions
     public const string Publish = "report.publish";
     public const string Export = "export";
     public const string Import = "report.import";
+    public const string OverviewChange = "overview.change";
 }

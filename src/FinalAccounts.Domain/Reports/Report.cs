@@ -98,6 +98,9 @@ public sealed class Report : IVersioned
         Staff = staff with { }; // a copy: owned values must not be shared between reports
     }
 
+    /// <summary>Records when the draft was last changed (概况 edits; table saves do this themselves).</summary>
+    public void Touch(DateTimeOffset at) => UpdatedAt = at;
+
     public void SetNarrative(IEnumerable<NarrativeSection> sections)
     {
         EnsureEditable();

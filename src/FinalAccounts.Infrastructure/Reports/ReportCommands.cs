@@ -117,23 +117,13 @@ public sealed class ReportCommands(
         Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput> cells, int? expectedVersion, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
+        var loaded = await LoadEditableAsync(db, caller, code, year, "修改", cancellationToken);
         if (!loaded.IsSuccess)
         {
             return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Failure(loaded.Errors);
         }
 
         var (report, department) = loaded.Value;
-        if (!AccessPolicy.CanEdit(caller.Actor, department))
-        {
-            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("report.forbidden", $"您不是“{department.Name}”的填报人，不能修改其决算");
-        }
-
-        if (!report.IsEditable)
-        {
-            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("workflow.invalid_transition",
-                $"{report.Status.ToChinese()}的决算不能修改{(report.Status == ReportStatus.Published ? "；更正请创建新的修订版" : "")}");
-        }
 
         var set = TemplateOf(report)!;
         var table = set.FindTable(tableNo);
@@ -178,6 +168,66 @@ public sealed class ReportCommands(
         return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
     }
 
+    /// <summary>Replaces 概况 of the working draft as a whole, if the caller still has <paramref name="expectedVersion"/>; every changed field is audited.</summary>
+    public async Task<Result<Report>> SaveOverviewAsync(Caller caller, string code, int year, OverviewInput input, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var loaded = await LoadEditableAsync(db, caller, code, year, "修改", cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return Result<Report>.Failure(loaded.Errors);
+        }
+
+        var (report, department) = loaded.Value;
+
+        var validated = OverviewValidator.Validate(input);
+        if (!validated.IsSuccess)
+        {
+            return Result<Report>.Failure(validated.Errors);
+        }
+
+        if (expectedVersion is { } expected && expected != report.Version)
+        {
+            return Fail<Report>("report.conflict", $"您载入后，他人已修改了这份决算（当前版本 {report.Version}），概况未保存；请重新载入后再改");
+        }
+
+        var (name, duties, units, staff) = validated.Value;
+        var before = (report.NameInHeaders, report.Duties, Units: string.Join("；", report.Units.Select(u => $"{u.Seq} {u.Name} {u.BudgetLevel}")), report.Staff);
+        report.SetOverview(name, duties, units, staff);
+        report.Touch(clock.GetUtcNow());
+        void Field(string label, string? old, string? @new)
+        {
+            if (old != @new)
+            {
+                db.AuditEntries.Add(Audit(caller, AuditActions.OverviewChange, $"概况：{label}（{old?.Length ?? 0} 字 → {@new?.Length ?? 0} 字）")
+                    .ForReport(report.Id, department.Code, year)
+                    .ForField(label, Short(old), Short(@new)));
+            }
+        }
+
+        Field("部门名称", before.NameInHeaders, name);
+        Field("部门主要职责", before.Duties, duties);
+        Field("单位", before.Units, string.Join("；", units.Select(u => $"{u.Seq} {u.Name} {u.BudgetLevel}")));
+        Field("年末在职人员", before.Staff.Active?.ToString(CultureInfo.InvariantCulture), staff.Active?.ToString(CultureInfo.InvariantCulture));
+        Field("离退休人员", before.Staff.Retired?.ToString(CultureInfo.InvariantCulture), staff.Retired?.ToString(CultureInfo.InvariantCulture));
+        Field("其他人员", before.Staff.Other?.ToString(CultureInfo.InvariantCulture), staff.Other?.ToString(CultureInfo.InvariantCulture));
+        Field("养老保险基金发放养老金的离退休人员", before.Staff.RetiredPaidByPensionFund?.ToString(CultureInfo.InvariantCulture), staff.RetiredPaidByPensionFund?.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Fail<Report>("report.conflict", "保存时他人已修改了这份决算，请重新载入后再改");
+        }
+
+        await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
+        return Result<Report>.Success(report);
+
+        // The audit columns hold short values; long texts keep their beginning (the detail gives both lengths).
+        static string? Short(string? text) => text is { Length: > 40 } ? text[..39] + "…" : text;
+    }
+
     /// <summary>The working revision for those who may read it (officers of the department, its reviewers, admins); otherwise the latest published one.</summary>
     public async Task<Result<(Report Report, Department Department)>> ReadReportAsync(Caller caller, string code, int year, CancellationToken cancellationToken = default)
     {
@@ -196,23 +246,13 @@ public sealed class ReportCommands(
         bool apply, int? expectedVersion, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
+        var loaded = await LoadEditableAsync(db, caller, code, year, "导入", cancellationToken);
         if (!loaded.IsSuccess)
         {
             return Result<ImportOutcome>.Failure(loaded.Errors);
         }
 
         var (report, department) = loaded.Value;
-        if (!AccessPolicy.CanEdit(caller.Actor, department))
-        {
-            return Fail<ImportOutcome>("report.forbidden", $"您不是“{department.Name}”的填报人，不能导入其决算");
-        }
-
-        if (!report.IsEditable)
-        {
-            return Fail<ImportOutcome>("workflow.invalid_transition",
-                $"{report.Status.ToChinese()}的决算不能导入修改{(report.Status == ReportStatus.Published ? "；更正请创建新的修订版" : "")}");
-        }
 
         var set = TemplateOf(report)!;
         var tables = read(set, department, report);
@@ -341,6 +381,27 @@ public sealed class ReportCommands(
         return report is null
             ? Fail<(Report, Department)>("report.not_found", $"部门“{code}”没有 {year} 年度的决算")
             : Result<(Report, Department)>.Success((report, department!));
+    }
+
+    /// <summary>The working draft, if the caller is one of the department's officers and the report can still change.</summary>
+    private async Task<Result<(Report, Department)>> LoadEditableAsync(FinalAccountsDbContext db, Caller caller, string code, int year, string verb, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return loaded;
+        }
+
+        var (report, department) = loaded.Value;
+        if (!AccessPolicy.CanEdit(caller.Actor, department))
+        {
+            return Fail<(Report, Department)>("report.forbidden", $"您不是“{department.Name}”的填报人，不能{verb}其决算");
+        }
+
+        return report.IsEditable
+            ? loaded
+            : Fail<(Report, Department)>("workflow.invalid_transition",
+                $"{report.Status.ToChinese()}的决算不能{(verb == "导入" ? "导入修改" : verb)}{(report.Status == ReportStatus.Published ? "；更正请创建新的修订版" : "")}");
     }
 
     private async Task<Result<(Report, Department)>> LoadReadableAsync(FinalAccountsDbContext db, Caller caller, string code, int year, CancellationToken cancellationToken)

@@ -30,6 +30,8 @@ public static class WriteApi
         reports.MapPost("", CreateReport).RequireAuthorization().WithSummary("创建年度决算（填报人；已公开则开始新修订版）/ Create a report or a new revision");
         reports.MapGet("/tables/{tableNo}", ReadTable).WithSummary("读取一张表（可见范围内的最新版本）/ Read a table");
         reports.MapPut("/tables/{tableNo}", SaveTable).RequireAuthorization().WithSummary("整表替换单元格（填报人；If-Match 版本号）/ Replace a table's cells");
+        reports.MapGet("/overview", ReadOverview).WithSummary("读取概况 / Read the overview (概况)");
+        reports.MapPut("/overview", SaveOverview).RequireAuthorization().WithSummary("保存概况（填报人；If-Match 版本号）/ Replace the overview");
         reports.MapPost("/submit", Submit).RequireAuthorization().WithSummary("报送（填报人）/ Submit");
         reports.MapPost("/return", Return).RequireAuthorization().WithSummary("退回（审核人）/ Return with comments");
         reports.MapPost("/approve", Approve).RequireAuthorization().WithSummary("审核通过（审核人）/ Approve");
@@ -109,6 +111,43 @@ public static class WriteApi
         return Results.Ok(new { table = TableBody(state, templates), changed = changes.Count });
     }
 
+    private static async Task<IResult> ReadOverview(string code, int year, ReportCommands commands, HttpContext context)
+    {
+        var result = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
+        return Results.Ok(OverviewBody(result.Value.Report));
+    }
+
+    private static async Task<IResult> SaveOverview(string code, int year, OverviewRequest request, ReportCommands commands, HttpContext context)
+    {
+        var version = request.Version ?? (int.TryParse(context.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), CultureInfo.InvariantCulture, out var v) ? v : null);
+        var input = new OverviewInput(request.NameInHeaders, request.Duties, request.Units, request.Staff);
+        var result = await commands.SaveOverviewAsync(AuthSetup.CallerOf(context), code, year, input, version, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.Version}\"";
+        return Results.Ok(OverviewBody(result.Value));
+    }
+
+    private static object OverviewBody(Report report) => new
+    {
+        revision = report.Revision,
+        status = report.Status.ToString(),
+        version = report.Version,
+        nameInHeaders = report.NameInHeaders,
+        duties = report.Duties,
+        units = report.Units.Select(u => new { seq = u.Seq, name = u.Name, budgetLevel = u.BudgetLevel }),
+        staff = new { active = report.Staff.Active, retired = report.Staff.Retired, other = report.Staff.Other, retiredPaidByPensionFund = report.Staff.RetiredPaidByPensionFund },
+    };
+
     private static async Task<IResult> Submit(string code, int year, SubmitRequest? request, ReportCommands commands, HttpContext context) =>
         Status(await commands.SubmitAsync(AuthSetup.CallerOf(context), code, year, request?.Explanations ?? new Dictionary<string, string>(), context.RequestAborted));
 
@@ -180,6 +219,8 @@ public static class WriteApi
         };
     }
 }
+
+public sealed record OverviewRequest(string? NameInHeaders, string? Duties, IReadOnlyList<UnitInput>? Units, StaffInput? Staff, int? Version);
 
 public sealed record TokenRequest(string? UserName, string? Password, string? Name);
 
