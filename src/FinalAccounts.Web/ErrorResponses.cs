@@ -28,7 +28,7 @@ internal static class ErrorResponses
         var (title, detail) = status switch
         {
             404 => ("未找到", "请求的页面或数据不存在。"),
-            403 => ("无权访问", "您没有执行此操作的权限。"),
+            403 => ("无权执行此操作", "您的角色没有执行此操作的权限。"),
             401 => ("需要登录", "请先登录。"),
             _ => ("请求无法完成", $"HTTP {status}"),
         };

@@ -20,13 +20,20 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
             }
         }
 
-        const HttpStatusCode ok = HttpStatusCode.OK, created = HttpStatusCode.Created, forbidden = HttpStatusCode.Forbidden, unauthorized = HttpStatusCode.Unauthorized, notFound = HttpStatusCode.NotFound;
+        const HttpStatusCode ok = HttpStatusCode.OK, created = HttpStatusCode.Created, forbidden = HttpStatusCode.Forbidden, unauthorized = HttpStatusCode.Unauthorized, notFound = HttpStatusCode.NotFound,
+            accepted = HttpStatusCode.Accepted;
         Row("create-report", ("public", unauthorized), ("officer", created), ("other-officer", forbidden), ("reviewer", forbidden), ("admin", forbidden));
         Row("save-table", ("public", unauthorized), ("officer", ok), ("other-officer", forbidden), ("reviewer", forbidden), ("other-reviewer", forbidden), ("admin", forbidden));
         Row("read-draft", ("public", notFound), ("officer", ok), ("other-officer", notFound), ("reviewer", ok), ("other-reviewer", notFound), ("admin", ok));
         Row("submit", ("public", unauthorized), ("officer", ok), ("other-officer", forbidden), ("reviewer", forbidden), ("admin", forbidden));
         Row("approve", ("public", unauthorized), ("officer", forbidden), ("other-officer", forbidden), ("reviewer", ok), ("other-reviewer", forbidden), ("admin", forbidden));
         Row("return", ("public", unauthorized), ("officer", forbidden), ("reviewer", ok), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("publish", ("public", unauthorized), ("officer", forbidden), ("other-officer", forbidden), ("reviewer", ok), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("save-overview", ("public", unauthorized), ("officer", ok), ("other-officer", forbidden), ("reviewer", forbidden), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("import-preview", ("public", unauthorized), ("officer", ok), ("other-officer", forbidden), ("reviewer", forbidden), ("other-reviewer", forbidden), ("admin", forbidden));
+        Row("export-draft", ("public", notFound), ("officer", ok), ("other-officer", notFound), ("reviewer", ok), ("other-reviewer", notFound), ("admin", ok));
+        Row("batch-export", ("public", unauthorized), ("officer", forbidden), ("reviewer", accepted), ("other-reviewer", forbidden), ("admin", accepted));
+        Row("batch-reconcile", ("public", unauthorized), ("officer", forbidden), ("reviewer", accepted), ("admin", accepted));
         Row("create-department", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
         Row("create-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
         Row("audit", ("public", unauthorized), ("officer", forbidden), ("reviewer", ok), ("admin", ok));
@@ -38,15 +45,22 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
     public async Task Each_role_gets_exactly_its_rights(string action, string actor, HttpStatusCode expected)
     {
         var s = await Scenario.CreateAsync(fixture.Portal);
-        if (action is "save-table" or "read-draft" or "submit" or "approve" or "return")
+        if (action is "save-table" or "read-draft" or "submit" or "approve" or "return" or "publish" or "save-overview" or "import-preview" or "export-draft")
         {
             await s.FillAsync();
         }
 
-        if (action is "approve" or "return")
+        if (action is "approve" or "return" or "publish")
         {
             await s.SubmitAsync();
         }
+
+        if (action is "publish")
+        {
+            (await s.As["reviewer"].PostAsync($"{s.Base()}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var workbook = action == "import-preview" ? await s.As["officer"].GetByteArrayAsync($"/reports/{s.Code}/2023/export.xlsx") : [];
 
         var client = s.As[actor];
         var response = action switch
@@ -56,6 +70,12 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
             "read-draft" => await client.GetAsync($"{s.Base()}/tables/01"),
             "submit" => await client.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷错误" } }),
             "approve" => await client.PostAsync($"{s.Base()}/approve", null),
+            "publish" => await client.PostAsync($"{s.Base()}/publish", null),
+            "save-overview" => await client.PutAsJsonAsync($"{s.Base()}/overview", new { nameInHeaders = "测试局", duties = "职责" }),
+            "import-preview" => await client.PostAsync($"{s.Base()}/import/preview", new ByteArrayContent(workbook)),
+            "export-draft" => await client.GetAsync($"/reports/{s.Code}/2023/export.xlsx"),
+            "batch-export" => await client.PostAsJsonAsync("/api/exports/batches", new { fiscalYear = 2023, region = $"江西省测试市{s.Suffix}" }),
+            "batch-reconcile" => await client.PostAsJsonAsync("/api/reconciliation/batches", new { fiscalYear = 2022 }),
             "return" => await client.PostAsJsonAsync($"{s.Base()}/return", new { comments = new[] { new { text = "请修改" } } }),
             "create-department" => await client.PostAsJsonAsync("/api/departments", new { code = $"n-{s.Suffix}", name = "新部门", region = "江西省", level = "市级" }),
             "create-user" => await client.PostAsJsonAsync("/api/users", new { userName = $"n-{s.Suffix}", password = Scenario.Password, roles = new[] { "reviewer" }, region = "江西省" }),
