@@ -84,17 +84,19 @@ public static class ReportWorkbookWriter
         sheet.Merge(SheetGeometry.TitleRow, 1, 1, width);
         sheet.Text(SheetGeometry.CaptionRow, 1, table.Caption, Styles.RightPlain);
         sheet.Merge(SheetGeometry.CaptionRow, 1, 1, width);
-        var third = Math.Max(1, width / 3);
+        // 部门 on the left half, the year in the middle, the unit on the right, as printed.
+        var left = Math.Max(1, (width + 1) / 2);
+        var right = width >= 4 ? 2 : 1;
         sheet.Text(SheetGeometry.MetaRow, 1, "部门：" + (subject.DepartmentName ?? ""), Styles.Plain);
-        sheet.Merge(SheetGeometry.MetaRow, 1, 1, third);
-        if (width >= 3)
+        sheet.Merge(SheetGeometry.MetaRow, 1, 1, left);
+        if (width - left - right >= 1)
         {
-            sheet.Text(SheetGeometry.MetaRow, third + 1, $"{subject.FiscalYear}年度", Styles.CenterPlain);
-            sheet.Merge(SheetGeometry.MetaRow, third + 1, 1, width - (2 * third));
+            sheet.Text(SheetGeometry.MetaRow, left + 1, $"{subject.FiscalYear}年度", Styles.CenterPlain);
+            sheet.Merge(SheetGeometry.MetaRow, left + 1, 1, width - left - right);
         }
 
-        sheet.Text(SheetGeometry.MetaRow, width - third + 1, table.UnitLabel, Styles.RightPlain);
-        sheet.Merge(SheetGeometry.MetaRow, width - third + 1, 1, third);
+        sheet.Text(SheetGeometry.MetaRow, width - right + 1, table.UnitLabel, Styles.RightPlain);
+        sheet.Merge(SheetGeometry.MetaRow, width - right + 1, 1, right);
 
         foreach (var h in geometry.HeaderCells)
         {
@@ -161,7 +163,7 @@ public static class ReportWorkbookWriter
             {
                 for (var c = 0; c < panel.CodeSpan; c++)
                 {
-                    widths[offset + c] = panel.CodeSpan == 1 ? 12 : 5;
+                    widths[offset + c] = panel.CodeSpan == 1 ? 12 : 7;
                 }
 
                 widths[offset + panel.CodeSpan] = 30;
