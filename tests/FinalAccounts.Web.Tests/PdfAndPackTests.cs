@@ -93,6 +93,31 @@ public sealed class PdfAndPackTests(SqlitePortal fixture) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task Publishing_computes_the_new_revisions_pack_hash_for_its_public_page()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        await s.SubmitAsync();
+        (await s.As["reviewer"].PostAsync($"{s.Base()}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await s.As["reviewer"].PostAsync($"{s.Base()}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        string? shown = null;
+        for (var attempt = 0; attempt < 300 && shown is null; attempt++)
+        {
+            var page = await s.As["public"].GetStringAsync($"/reports/{s.Code}/2023");
+            shown = System.Text.RegularExpressions.Regex.Match(page, "id=\"pack-sha256\">([0-9a-f]{64})<").Groups[1] is { Success: true } g ? g.Value : null;
+            if (shown is null)
+            {
+                await Task.Delay(100); // the pack is built in the background after publication, bounded
+            }
+        }
+
+        shown.Should().NotBeNull("the page shows the hash once the pack is built");
+        var pack = await s.As["public"].GetByteArrayAsync($"/reports/{s.Code}/2023/pack.zip");
+        Convert.ToHexStringLower(SHA256.HashData(pack)).Should().Be(shown, "a downloaded copy checks against the hash on the page");
+    }
+
+    [Fact]
     public async Task Without_chromium_the_pdf_endpoint_answers_with_a_clear_message()
     {
         var connection = TestDatabases.NewSqlite();

@@ -115,6 +115,10 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
 
     [Theory]
     [InlineData("/openapi/v1.json", "/api/reports/{deptCode}/{year}")]
+    [InlineData("/openapi/v1.json", "/api/reports/{code}/{year}/import/preview")]
+    [InlineData("/openapi/v1.json", "/api/reports/{code}/{year}/overview")]
+    [InlineData("/openapi/v1.json", "/api/exports/batches")]
+    [InlineData("/openapi/v1.json", "/reports/{code}/{year}/pack.zip")]
     [InlineData("/swagger/index.html", "swagger")]
     [InlineData("/_framework/blazor.web.js", "Blazor")]
     public async Task Api_documents_and_the_blazor_client_script_are_served(string url, string expected)

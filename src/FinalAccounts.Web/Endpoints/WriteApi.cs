@@ -158,8 +158,16 @@ public static class WriteApi
     private static async Task<IResult> Approve(string code, int year, ReportCommands commands, HttpContext context) =>
         Status(await commands.ApproveAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
 
-    private static async Task<IResult> Publish(string code, int year, ReportCommands commands, HttpContext context) =>
-        Status(await commands.PublishAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
+    private static async Task<IResult> Publish(string code, int year, ReportCommands commands, Exports.ReportExports exports, HttpContext context)
+    {
+        var result = await commands.PublishAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        if (result.IsSuccess)
+        {
+            await exports.WarmAfterPublishAsync(code, year);
+        }
+
+        return Status(result);
+    }
 
     private static async Task<IResult> SearchAudit(HttpContext context, IDbContextFactory<FinalAccountsDbContext> contexts, string? user, string? action, string? department, int? year, int? take)
     {

@@ -41,6 +41,7 @@ public sealed class ReportExports(
     ReconciliationService reconciliation,
     ChromiumPdfPrinter printer,
     PdfOptions options,
+    Infrastructure.Reports.ReportQueries queries,
     WorkbookService workbooks) : IDisposable
 {
     public const string PdfContentType = "application/pdf";
@@ -63,6 +64,15 @@ public sealed class ReportExports(
     public void Dispose() => _files?.Dispose();
 
     public string? KnownPackHash(Report report) => _packHashes.TryGetValue((report.Id, report.Version), out var hash) ? hash : null;
+
+    /// <summary>Right after publication: build the new revision's pack so its page shows the hash from the first visit.</summary>
+    public async Task WarmAfterPublishAsync(string code, int year)
+    {
+        if (await queries.FindPublishedAsync(code, year) is { } published && KnownPackHash(published.Report) is null)
+        {
+            ComputePackHashInBackground(published);
+        }
+    }
 
     /// <summary>Builds a published report's pack once in the background so its page can show the hash (pages never wait for Chromium).</summary>
     public void ComputePackHashInBackground(Infrastructure.Reports.PublishedReport published)
