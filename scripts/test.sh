@@ -36,6 +36,8 @@ pg_start || { echo "0 passed, 1 failed"; exit 1; }
 results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
+# Workbooks, PDFs and their pages as PNG, written by the export tests for a person to look at.
+export FINALACCOUNTS_ARTEFACTS="$results/artefacts"
 say "Building"
 if ! dotnet build FinalAccounts.sln -nologo -v q -clp:ErrorsOnly; then
   echo "构建失败 Build failed"
@@ -58,6 +60,7 @@ for log in "$results"/*.log; do grep -E "^(Passed|Failed)!|\[FAIL\]|error" "$log
 
 pg_stop
 trap - EXIT
+[ -d "$FINALACCOUNTS_ARTEFACTS" ] && echo "Test artefacts (workbooks, PDFs, page PNGs): $FINALACCOUNTS_ARTEFACTS"
 
 # --- 4. formatting -------------------------------------------------------------------------------------------------
 say "Checking formatting (dotnet format --verify-no-changes)"
