@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReportCommands>();
+        services.AddSingleton(Excel.UploadLimits.From(key => configuration["FinalAccounts:Import:" + key]));
         services.AddSingleton<Excel.WorkbookService>();
         var pdf = new Pdf.PdfOptions();
         configuration.GetSection("FinalAccounts:Pdf").Bind(pdf);

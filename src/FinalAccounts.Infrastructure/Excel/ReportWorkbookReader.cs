@@ -14,6 +14,16 @@ namespace FinalAccounts.Infrastructure.Excel;
 public sealed record UploadLimits(long MaxBytes, int MaxEntries, long MaxUncompressedBytes)
 {
     public static UploadLimits Default { get; } = new(10 * 1024 * 1024, 300, 100L * 1024 * 1024);
+
+    /// <summary>From <c>FinalAccounts:Import:MaxMegabytes</c>, <c>MaxEntries</c> and <c>MaxUncompressedMegabytes</c>; defaults otherwise.</summary>
+    public static UploadLimits From(Func<string, string?> setting)
+    {
+        long? Megabytes(string key) => long.TryParse(setting(key), out var mb) && mb > 0 ? mb * 1024 * 1024 : null;
+        return new UploadLimits(
+            Megabytes("MaxMegabytes") ?? Default.MaxBytes,
+            int.TryParse(setting("MaxEntries"), out var entries) && entries > 0 ? entries : Default.MaxEntries,
+            Megabytes("MaxUncompressedMegabytes") ?? Default.MaxUncompressedBytes);
+    }
 }
 
 /// <summary>What a workbook holds: every table's cells, validated against the template, keyed by 表号.</summary>
@@ -57,7 +67,7 @@ public static class ReportWorkbookReader
     {
         if (bytes.Length > limits.MaxBytes)
         {
-            return Failure("import.too_large", $"文件大小 {Megabytes(bytes.Length)} 超过上限 {Megabytes(limits.MaxBytes)}");
+            return Failure("import.too_large", $"文件大小 {bytes.Length.ToString("#,0", CultureInfo.InvariantCulture)} 字节（约 {Megabytes(bytes.Length)}），超过上限 {Megabytes(limits.MaxBytes)}");
         }
 
         if (bytes.Length == 0)

@@ -9,9 +9,9 @@ using FinalAccounts.Infrastructure.Templates;
 namespace FinalAccounts.Infrastructure.Excel;
 
 /// <summary>Excel for officers: the workbook of a report (or a blank one per template set), and import of a filled one.</summary>
-public sealed class WorkbookService(ReferenceData reference, ReconciliationService reconciliation, ReportCommands commands)
+public sealed class WorkbookService(ReferenceData reference, ReconciliationService reconciliation, ReportCommands commands, UploadLimits limits)
 {
-    public UploadLimits Limits { get; init; } = UploadLimits.Default;
+    public UploadLimits Limits => limits;
 
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

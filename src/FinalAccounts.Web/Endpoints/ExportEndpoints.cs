@@ -73,7 +73,8 @@ public static class ExportEndpoints
     private static IResult DownloadBatch(Guid id, ExportBatches batches) => batches.Find(id) switch
     {
         null => ApiProblems.From([new DomainError("export.not_found", $"批量导出任务 {id} 不存在")]),
-        { State: Infrastructure.Reconciliation.BatchState.Completed, FilePath: { } path } job => Results.File(path, "application/zip", job.FileName),
+        { State: Infrastructure.Reconciliation.BatchState.Completed, FilePath: { } path } job when File.Exists(path) => Results.File(path, "application/zip", job.FileName),
+        { State: Infrastructure.Reconciliation.BatchState.Completed } => ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除，请重新导出")]),
         var job => ApiProblems.From([new DomainError("export.conflict", $"任务尚未完成（{job.Percent}%），完成后才能下载")]),
     };
 

@@ -85,6 +85,18 @@ public sealed class ExportBatches(ReportQueries queries, ReportExports exports, 
         }
     }
 
+    /// <summary>Finished exports are kept for <c>FinalAccounts:ExportRetentionDays</c> (7 by default), then deleted.</summary>
+    private void RemoveOldExports()
+    {
+        var days = int.TryParse(configuration["FinalAccounts:ExportRetentionDays"], out var d) && d > 0 ? d : 7;
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.zip").Where(f => f.LastWriteTimeUtc < cutoff))
+        {
+            file.Delete();
+            logger.LogInformation("Export {File} removed after {Days} days", file.Name, days);
+        }
+    }
+
     private async Task RunAsync(ExportJob job, CancellationToken cancellationToken)
     {
         job.State = BatchState.Running;
@@ -92,6 +104,7 @@ public sealed class ExportBatches(ReportQueries queries, ReportExports exports, 
         var codes = await queries.PublishedCodesAsync(job.Region, job.FiscalYear, cancellationToken);
         job.Total = codes.Count;
         System.IO.Directory.CreateDirectory(Directory);
+        RemoveOldExports();
         var path = Path.Combine(Directory, $"{job.Id}.zip");
         var partial = path + ".partial";
         var listed = new List<object>();
