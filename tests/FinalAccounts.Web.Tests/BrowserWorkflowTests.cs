@@ -124,6 +124,7 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.ClickAsync("#save-overview");
         await Expect(officer.Locator("#overview-status")).ToContainTextAsync("已保存");
         await Expect(officer.Locator("#staff-active")).ToHaveValueAsync("61");
+        await Shot(officer, "5-overview-saved");
 
         var download = await officer.Context.APIRequest.GetAsync($"{_base}/reports/jdz-zwsjglj/2023/export.xlsx");
         download.Ok.Should().BeTrue();
