@@ -37,6 +37,7 @@ public sealed class PdfAndPackTests(SqlitePortal fixture) : IClassFixture<Sqlite
             text.Should().Contain(cell.Display, $"公开01表 {cell.Row} 栏{cell.Col}");
         }
 
+        System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(path)).Should().Contain("/Outlines", "parts and tables are bookmarks in PDF viewers");
         text.Should().Contain("第 1 页 / 共 " + pages + " 页").And.Contain($"第 {pages} 页 / 共 {pages} 页");
         text.Should().Contain("收入支出决算总表").And.Contain("第一部分").And.Contain("第二部分").And.Contain("附：勾稽校验").And.Contain("目");
         var pageTexts = text.Split('\f');

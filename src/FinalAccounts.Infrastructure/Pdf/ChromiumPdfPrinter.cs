@@ -62,8 +62,9 @@ public sealed class ChromiumPdfPrinter(PdfOptions options, ILogger<ChromiumPdfPr
                 HeaderTemplate = "<span></span>",
                 FooterTemplate = "<div style=\"width:100%;text-align:center;font-size:9px;font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;\">第 <span class=\"pageNumber\"></span> 页 / 共 <span class=\"totalPages\"></span> 页</div>",
                 Margin = new Margin { Top = "14mm", Bottom = "16mm", Left = "12mm", Right = "12mm" },
-                Tagged = false,
-                Outline = false,
+                // Bookmarks from the headings (parts, tables) stand in for page numbers in the 目录, which Chromium cannot compute.
+                Tagged = true,
+                Outline = true,
             });
             return Result<byte[]>.Success(fixedDate is null ? pdf : Stabilise(pdf, fixedDate));
         }
