@@ -107,7 +107,7 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
     public static TheoryData<string> BadInputs() =>
     [
         "corrupt", "xls", "csv", "other-template", "other-department", "missing-sheet", "text-in-number", "unevaluated-formula",
-        "error-formula", "wrong-table-number", "three-decimals", "unknown-code", "value-in-dash-cell", "moved-row", "zip-bomb", "too-large",
+        "error-formula", "wrong-table-number", "three-decimals", "unknown-code", "value-in-dash-cell", "moved-row", "zip-bomb", "too-large", "just-over-the-limit",
     ];
 
     [Theory]
@@ -138,6 +138,7 @@ public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePo
             "moved-row" => (Workbooks.Edit(good, "公开01表", "A7", "一、随便写的收入", text: true), HttpStatusCode.BadRequest, "公开01表!A7：应为“一、一般公共预算财政拨款收入”"),
             "zip-bomb" => (Workbooks.ZipBomb(), HttpStatusCode.BadRequest, "疑似压缩炸弹"),
             "too-large" => (new byte[50 * 1024 * 1024], HttpStatusCode.RequestEntityTooLarge, "超过上限 10 MB"),
+            "just-over-the-limit" => (new byte[(10 * 1024 * 1024) + 1], HttpStatusCode.RequestEntityTooLarge, "文件大小 10,485,761 字节（约 10 MB），超过上限 10 MB"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

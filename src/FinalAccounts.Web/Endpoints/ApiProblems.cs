@@ -13,6 +13,7 @@ internal static class ApiProblems
             _ when code.EndsWith("not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
             _ when code.EndsWith("forbidden", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
             _ when code.StartsWith("auth.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
+            _ when code.EndsWith("too_large", StringComparison.Ordinal) => StatusCodes.Status413PayloadTooLarge,
             _ when code.EndsWith("conflict", StringComparison.Ordinal) || code is "workflow.invalid_transition" or "workflow.blocked_by_errors" => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
@@ -22,6 +23,7 @@ internal static class ApiProblems
             403 => "无权执行此操作",
             401 => "身份验证失败",
             409 => "与当前状态冲突",
+            413 => "文件过大",
             _ => "提交的数据有误",
         };
         return Results.Problem(
