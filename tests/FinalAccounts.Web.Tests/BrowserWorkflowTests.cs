@@ -43,11 +43,7 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     public async Task Officer_and_reviewer_take_a_correction_from_draft_to_published()
     {
         var officer = await LoginAsync("officer");
-        await officer.GotoAsync($"{_base}/workspace");
-        await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
-        await officer.FillAsync("#create-year", "2023");
-        await officer.ClickAsync("#create-report");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await StartCorrectionAsync(officer);
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
         await WaitForCircuitAsync(officer);
         (await officer.TextContentAsync("h1"))!.Should().Contain("第 2 版").And.Contain("草稿");
@@ -109,11 +105,7 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     public async Task An_officer_edits_the_overview_and_imports_a_workbook_in_the_browser()
     {
         var officer = await LoginAsync("officer");
-        await officer.GotoAsync($"{_base}/workspace");
-        await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
-        await officer.FillAsync("#create-year", "2023");
-        await officer.ClickAsync("#create-report");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await StartCorrectionAsync(officer);
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/overview");
         await officer.Locator("#overview-editor[data-ready='1']").WaitForAsync();
         await officer.FillAsync("#staff-active", "61");
@@ -149,6 +141,16 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
         await WaitForCircuitAsync(officer);
         await Expect(officer.Locator("#in-09-15-3")).ToHaveValueAsync("8");
+    }
+
+    /// <summary>From the workspace, the officer starts revision 2 of the published 2023 report.</summary>
+    private async Task StartCorrectionAsync(IPage officer)
+    {
+        await officer.GotoAsync($"{_base}/workspace");
+        await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
+        await officer.FillAsync("#create-year", "2023");
+        await officer.ClickAsync("#create-report");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
     }
 
     private async Task<IPage> LoginAsync(string user)

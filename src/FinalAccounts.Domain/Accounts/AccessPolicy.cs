@@ -1,3 +1,4 @@
+using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Departments;
 using FinalAccounts.Domain.Reports;
 
@@ -50,6 +51,19 @@ public static class AccessPolicy
     public static bool CanManage(Actor? actor) => actor?.Is(Roles.Admin) == true;
 
     public static bool CanReadAudit(Actor? actor) => actor is not null && (actor.Is(Roles.Admin) || actor.Is(Roles.Reviewer));
+
+    /// <summary>
+    /// The region a batch export covers: reviewers export within their own region (by default all of it),
+    /// administrators anywhere (by default everywhere).
+    /// </summary>
+    public static Result<string> ExportRegion(Actor? actor, string? requested)
+    {
+        var own = actor?.Is(Roles.Admin) == true ? "" : actor?.Region ?? "";
+        var region = string.IsNullOrWhiteSpace(requested) ? own : requested.Trim();
+        return region.StartsWith(own, StringComparison.Ordinal)
+            ? Result<string>.Success(region)
+            : Result<string>.Failure(new DomainError("export.forbidden", $"您只能导出自己负责的区划（{own}）内的决算"));
+    }
 
     private static bool IsOwnDepartment(Actor actor, Department department) =>
         actor.Is(Roles.Officer) && actor.Departments.Contains(department.Id);

@@ -1,45 +1,26 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FinalAccounts.Infrastructure.Reconciliation;
 
-public enum BatchState
-{
-    Queued,
-    Running,
-    Completed,
-    Failed,
-}
-
 /// <summary>Progress of one batch: reconciling every report of a fiscal year.</summary>
-public sealed class BatchJob(Guid id, int fiscalYear, DateTimeOffset queuedAt)
+public sealed class BatchJob(Guid id, int fiscalYear, DateTimeOffset queuedAt) : QueuedJob(id, queuedAt)
 {
-    private int _done;
     private int _blocking;
 
-    public Guid Id { get; } = id;
     public int FiscalYear { get; } = fiscalYear;
-    public DateTimeOffset QueuedAt { get; } = queuedAt;
-    public BatchState State { get; internal set; } = BatchState.Queued;
-    public int Total { get; internal set; }
-    public int Done => _done;
 
     /// <summary>Reports with at least one failing error-level rule.</summary>
     public int WithErrors => _blocking;
 
-    public DateTimeOffset? StartedAt { get; internal set; }
-    public DateTimeOffset? FinishedAt { get; internal set; }
-    public string? Error { get; internal set; }
-    public double Percent => Total == 0 ? (State == BatchState.Completed ? 100 : 0) : Math.Round(100.0 * Done / Total, 1);
+    internal void Begin(int total) => Total = total;
 
     internal void Advance(int reports, int blocking)
     {
-        Interlocked.Add(ref _done, reports);
+        AdvanceBy(reports);
         Interlocked.Add(ref _blocking, blocking);
     }
 }
@@ -52,63 +33,26 @@ public sealed class ReconciliationBatches(
     IDbContextFactory<FinalAccountsDbContext> contexts,
     ReconciliationService service,
     TimeProvider clock,
-    ILogger<ReconciliationBatches> logger) : BackgroundService
+    ILogger<ReconciliationBatches> logger) : JobQueue<BatchJob>(clock, logger)
 {
     public const int ChunkSize = 500;
 
-    private readonly Channel<BatchJob> _queue = Channel.CreateUnbounded<BatchJob>();
-    private readonly ConcurrentDictionary<Guid, BatchJob> _jobs = new();
+    protected override string FailurePrefix => "批量校验中断：";
 
-    public BatchJob Enqueue(int fiscalYear)
+    public BatchJob Enqueue(int fiscalYear) => Enqueue(new BatchJob(Guid.NewGuid(), fiscalYear, Clock.GetUtcNow()));
+
+    protected override async Task WorkAsync(BatchJob job, CancellationToken cancellationToken)
     {
-        var job = new BatchJob(Guid.NewGuid(), fiscalYear, clock.GetUtcNow());
-        _jobs[job.Id] = job;
-        _queue.Writer.TryWrite(job);
-        return job;
-    }
-
-    public BatchJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
-
-    public IReadOnlyList<BatchJob> Recent => _jobs.Values.OrderByDescending(j => j.QueuedAt).Take(20).ToList();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var reports = await db.Reports.AsNoTracking().Where(r => r.FiscalYear == job.FiscalYear).ToListAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, cancellationToken);
+        job.Begin(reports.Count);
+        Logger.LogInformation("Reconciliation batch {Job}: {Count} reports of {Year}", job.Id, reports.Count, job.FiscalYear);
+        foreach (var chunk in reports.Chunk(ChunkSize))
         {
-            try
-            {
-                await RunAsync(job, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                job.State = BatchState.Failed;
-                job.Error = "批量校验中断：" + ex.Message;
-                job.FinishedAt = clock.GetUtcNow();
-                logger.LogError(ex, "Reconciliation batch {Job} for {Year} failed", job.Id, job.FiscalYear);
-            }
+            await RunChunkAsync(job, chunk, departments, cancellationToken);
+            Logger.LogInformation("Reconciliation batch {Job}: {Done}/{Total}", job.Id, job.Done, job.Total);
         }
-    }
-
-    /// <summary>Runs a batch to the end on the calling task (the background service calls this; so do benchmarks).</summary>
-    public async Task RunAsync(BatchJob job, CancellationToken cancellationToken)
-    {
-        job.State = BatchState.Running;
-        job.StartedAt = clock.GetUtcNow();
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            var reports = await db.Reports.AsNoTracking().Where(r => r.FiscalYear == job.FiscalYear).ToListAsync(cancellationToken);
-            var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, cancellationToken);
-            job.Total = reports.Count;
-            logger.LogInformation("Reconciliation batch {Job}: {Count} reports of {Year}", job.Id, reports.Count, job.FiscalYear);
-            foreach (var chunk in reports.Chunk(ChunkSize))
-            {
-                await RunChunkAsync(job, chunk, departments, cancellationToken);
-                logger.LogInformation("Reconciliation batch {Job}: {Done}/{Total}", job.Id, job.Done, job.Total);
-            }
-        }
-
-        job.State = BatchState.Completed;
-        job.FinishedAt = clock.GetUtcNow();
     }
 
     private async Task RunChunkAsync(BatchJob job, Report[] chunk, Dictionary<Guid, Domain.Departments.Department> departments, CancellationToken cancellationToken)
@@ -129,7 +73,7 @@ public sealed class ReconciliationBatches(
         });
 
         var stored = await db.Reconciliations.Where(r => ids.Contains(r.ReportId)).ToDictionaryAsync(r => r.ReportId, cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var blocking = 0;
         foreach (var item in evaluated.OfType<(Guid ReportId, Domain.Reconciliation.ReconciliationResult Result, string Hash)>())
         {

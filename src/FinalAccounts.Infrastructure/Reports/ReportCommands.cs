@@ -147,13 +147,7 @@ public sealed class ReportCommands(
         }
 
         var now = clock.GetUtcNow();
-        var changes = report.ReplaceTable(tableNo, validated.Value.ToList(), now);
-        foreach (var change in changes)
-        {
-            db.AuditEntries.Add(Audit(caller, AuditActions.CellChange, $"公开{tableNo}表 {change.Address.RowKey} 栏{change.Address.Column}")
-                .ForReport(report.Id, department.Code, year)
-                .ForCell(tableNo, change.Address.RowKey, change.Address.Column, Text(change.Old), Text(change.New)));
-        }
+        var changes = ReplaceAudited(db, caller, report, department, tableNo, validated.Value, now, "");
 
         try
         {
@@ -276,12 +270,7 @@ public sealed class ReportCommands(
         var now = clock.GetUtcNow();
         foreach (var (tableNo, cells) in tables.Value)
         {
-            foreach (var change in report.ReplaceTable(tableNo, cells.ToList(), now))
-            {
-                db.AuditEntries.Add(Audit(caller, AuditActions.CellChange, $"导入工作簿：公开{tableNo}表 {change.Address.RowKey} 栏{change.Address.Column}")
-                    .ForReport(report.Id, department.Code, year)
-                    .ForCell(tableNo, change.Address.RowKey, change.Address.Column, Text(change.Old), Text(change.New)));
-            }
+            ReplaceAudited(db, caller, report, department, tableNo, cells, now, "导入工作簿：");
         }
 
         db.AuditEntries.Add(Audit(caller, AuditActions.Import, $"导入 Excel 工作簿：{tables.Value.Count} 张表，{changes.Count} 个单元格有变化").ForReport(report.Id, department.Code, year));
@@ -427,6 +416,21 @@ public sealed class ReportCommands(
     }
 
     private TemplateSet? TemplateOf(Report report) => reference.Templates.Find(report.TemplateSetId);
+
+    /// <summary>Replaces a table's cells and records each changed cell (old → new) in the audit log.</summary>
+    private IReadOnlyList<CellChange> ReplaceAudited(
+        FinalAccountsDbContext db, Caller caller, Report report, Department department, string tableNo, IReadOnlyList<ReportCell> cells, DateTimeOffset at, string how)
+    {
+        var changes = report.ReplaceTable(tableNo, cells.ToList(), at);
+        foreach (var change in changes)
+        {
+            db.AuditEntries.Add(Audit(caller, AuditActions.CellChange, $"{how}公开{tableNo}表 {change.Address.RowKey} 栏{change.Address.Column}")
+                .ForReport(report.Id, department.Code, report.FiscalYear)
+                .ForCell(tableNo, change.Address.RowKey, change.Address.Column, Text(change.Old), Text(change.New)));
+        }
+
+        return changes;
+    }
 
     private AuditEntry Audit(Caller caller, string action, string detail) => new(clock.GetUtcNow(), caller.UserName, caller.Address, action, detail);
 

@@ -115,10 +115,7 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             return null;
         }
 
-        var revisions = await db.Reports.AsNoTracking()
-            .Where(r => r.DepartmentId == department.Id && r.FiscalYear == year && r.Status == ReportStatus.Published)
-            .Select(r => r.Revision)
-            .ToListAsync(cancellationToken);
+        var revisions = await PublishedRevisionsAsync(db, department.Id, year, cancellationToken);
         if (revisions.Count == 0)
         {
             return null;
@@ -142,4 +139,17 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             .Select(d => d.Code)
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>Published revisions of a department-year other than <paramref name="revision"/>, newest first (no cells loaded).</summary>
+    public async Task<IReadOnlyList<int>> OtherPublishedRevisionsAsync(Guid departmentId, int year, int revision, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await PublishedRevisionsAsync(db, departmentId, year, cancellationToken)).Where(r => r != revision).OrderDescending().ToList();
+    }
+
+    private static Task<List<int>> PublishedRevisionsAsync(FinalAccountsDbContext db, Guid departmentId, int year, CancellationToken cancellationToken) =>
+        db.Reports.AsNoTracking()
+            .Where(r => r.DepartmentId == departmentId && r.FiscalYear == year && r.Status == ReportStatus.Published)
+            .Select(r => r.Revision)
+            .ToListAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Excel;
@@ -37,16 +38,6 @@ public static class ExportEndpoints
         return app;
     }
 
-    /// <summary>Reviewers export within their own region (by default all of it); administrators anywhere.</summary>
-    internal static Result<string> RegionFor(Domain.Accounts.Actor? actor, string? requested)
-    {
-        var own = actor?.Is(Domain.Accounts.Roles.Admin) == true ? "" : actor?.Region ?? "";
-        var region = string.IsNullOrWhiteSpace(requested) ? own : requested.Trim();
-        return region.StartsWith(own, StringComparison.Ordinal)
-            ? Result<string>.Success(region)
-            : Result<string>.Failure(new DomainError("export.forbidden", $"您只能导出自己负责的区划（{own}）内的决算"));
-    }
-
     private static IResult StartBatch(ExportBatchRequest request, HttpContext context, ExportBatches batches)
     {
         var caller = AuthSetup.CallerOf(context);
@@ -55,7 +46,7 @@ public static class ExportEndpoints
             return ApiProblems.From([new DomainError("export.bad_year", $"年度 {request.FiscalYear} 无效")]);
         }
 
-        var region = RegionFor(caller.Actor, request.Region);
+        var region = AccessPolicy.ExportRegion(caller.Actor, request.Region);
         if (!region.IsSuccess)
         {
             return ApiProblems.From(region.Errors);
@@ -73,14 +64,14 @@ public static class ExportEndpoints
     private static IResult DownloadBatch(Guid id, ExportBatches batches) => batches.Find(id) switch
     {
         null => ApiProblems.From([new DomainError("export.not_found", $"批量导出任务 {id} 不存在")]),
-        { State: Infrastructure.Reconciliation.BatchState.Completed, FilePath: { } path } job when File.Exists(path) => Results.File(path, "application/zip", job.FileName),
-        { State: Infrastructure.Reconciliation.BatchState.Completed } => ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除，请重新导出")]),
+        { State: Infrastructure.Jobs.BatchState.Completed, FilePath: { } path } job when File.Exists(path) => Results.File(path, "application/zip", job.FileName),
+        { State: Infrastructure.Jobs.BatchState.Completed } => ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除，请重新导出")]),
         var job => ApiProblems.From([new DomainError("export.conflict", $"任务尚未完成（{job.Percent}%），完成后才能下载")]),
     };
 
     private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
     {
-        var found = await ReadAsync(code, year, context, commands);
+        var found = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -94,7 +85,7 @@ public static class ExportEndpoints
 
     private static async Task<IResult> ExportPdf(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
     {
-        var found = await ReadAsync(code, year, context, commands);
+        var found = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -113,14 +104,14 @@ public static class ExportEndpoints
 
     private static async Task<IResult> ExportPack(string code, int year, HttpContext context, ReportCommands commands, ReportQueries queries, ReportExports exports)
     {
-        var found = await ReadAsync(code, year, context, commands);
+        var found = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
         }
 
         var (report, department) = found.Value;
-        var earlier = report.Status == ReportStatus.Published ? (await queries.FindPublishedAsync(code, year, context.RequestAborted))?.EarlierRevisions ?? [] : [];
+        var earlier = report.Status == ReportStatus.Published ? await queries.OtherPublishedRevisionsAsync(department.Id, year, report.Revision, context.RequestAborted) : [];
         var pack = await exports.PackAsync(report, department, earlier, context.RequestAborted);
         if (!pack.IsSuccess)
         {
@@ -200,20 +191,14 @@ public static class ExportEndpoints
         return buffer.ToArray();
     }
 
-    private static IResult TooLarge(long? length, long limit) => Results.Problem(
-        title: "文件过大",
-        detail: $"上传的文件{(length is { } l ? $"（{l / 1024.0 / 1024.0:0.#} MB）" : "")}超过上限 {limit / 1024 / 1024} MB；决算工作簿通常不到 1 MB，请确认选择了正确的文件",
-        statusCode: StatusCodes.Status413PayloadTooLarge,
-        extensions: new Dictionary<string, object?> { ["errors"] = new[] { new { code = "import.too_large", target = (string?)null, message = $"文件超过上限 {limit / 1024 / 1024} MB" } } });
+    private static IResult TooLarge(long? length, long limit) => ApiProblems.From([new DomainError("import.too_large",
+        $"上传的文件{(length is { } l ? $"（{l / 1024.0 / 1024.0:0.#} MB）" : "")}超过上限 {limit / 1024 / 1024} MB；决算工作簿通常不到 1 MB，请确认选择了正确的文件")]);
 
     private static IResult Unavailable(IReadOnlyList<DomainError> errors) => Results.Problem(
         title: "暂时无法生成 PDF",
         detail: string.Join("；", errors.Select(e => e.Message)),
         statusCode: StatusCodes.Status503ServiceUnavailable,
         extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { code = e.Code, message = e.Message }).ToList() });
-
-    private static async Task<Result<(Report Report, Domain.Departments.Department Department)>> ReadAsync(string code, int year, HttpContext context, ReportCommands commands) =>
-        await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
 
     private static string FileName(string code, int year, Report report, string extension, string what = "部门决算") =>
         $"{code}-{year}-{what}-第{report.Revision}版{(report.Status == ReportStatus.Published ? "" : "-" + report.Status.ToChinese())}.{extension}";

@@ -1,5 +1,6 @@
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Seeding;
