@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Seeding;
@@ -129,13 +130,17 @@ public static class Program
         var factory = new PooledDbContextFactory<FinalAccountsDbContext>(options);
         var service = new ReconciliationService(factory, reference, TimeProvider.System);
         var batches = new ReconciliationBatches(factory, service, TimeProvider.System, NullLogger<ReconciliationBatches>.Instance);
-        var job = new BatchJob(Guid.NewGuid(), demo.FiscalYear, DateTimeOffset.UtcNow);
+        var (total, reconciled) = (0, 0);
         var clock = Stopwatch.StartNew();
-        using var progress = new Timer(_ => Console.WriteLine($"progress {job.Done}/{job.Total} ({job.Percent}%) {clock.Elapsed.TotalSeconds:0.0} s"), null, 1000, 1000);
-        await batches.RunAsync(job, CancellationToken.None);
+        using var progress = new Timer(_ => Console.WriteLine($"progress {reconciled}/{total} {clock.Elapsed.TotalSeconds:0.0} s"), null, 1000, 1000);
+        var result = await batches.RunAsync(
+            new BatchParameters(demo.FiscalYear, ""),
+            (n, _) => { total = n; return Task.CompletedTask; },
+            (n, _) => { reconciled += n; return Task.CompletedTask; },
+            CancellationToken.None);
         clock.Stop();
-        Console.WriteLine($"batch: {job.Done} reports reconciled from PostgreSQL and stored in {clock.Elapsed.TotalSeconds:0.0} s " +
-                          $"({job.Done / clock.Elapsed.TotalSeconds:0} reports/s); with errors: {job.WithErrors}");
+        Console.WriteLine($"batch: {reconciled} reports reconciled from PostgreSQL and stored in {clock.Elapsed.TotalSeconds:0.0} s " +
+                          $"({reconciled / clock.Elapsed.TotalSeconds:0} reports/s); with errors: {result.WithErrors}");
 
         await using (var db = new FinalAccountsDbContext(options))
         {

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
@@ -8,6 +9,8 @@ using FinalAccounts.Infrastructure.Seeding;
 using FinalAccounts.Infrastructure.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace FinalAccounts.Benchmarks;
 
@@ -25,6 +28,7 @@ public class SaveTableBenchmarks
     private List<CellInput> _cells = default!;
     private string _path = "";
     private int _flip;
+    private int _version;
 
     [GlobalSetup]
     public void Setup()
@@ -47,9 +51,13 @@ public class SaveTableBenchmarks
         }
 
         _officer = new Caller(new Actor("bench", new HashSet<string> { Roles.Officer }, new HashSet<Guid> { departmentId }, null), "127.0.0.1");
-        _commands = new ReportCommands(factory, reference, new ReconciliationService(factory, reference, TimeProvider.System), TimeProvider.System);
+        var reconciliation = new ReconciliationService(factory, reference, TimeProvider.System);
+        var jobs = new JobStore(factory, DatabaseOptions.Parse($"Data Source={_path}", Path.GetTempPath()), new NodeIdentity(), Options.Create(new JobOptions()), TimeProvider.System);
+        _commands = new ReportCommands(factory, reference, reconciliation, new PublicationFollowUp(factory, reconciliation, jobs, NullLogger<PublicationFollowUp>.Instance), TimeProvider.System);
         _commands.CreateAsync(_officer, "jdz-zwsjglj", 2023, "jiangxi-2023").GetAwaiter().GetResult(); // revision 2, a draft
-        _cells = _commands.ReadTableAsync(_officer, "jdz-zwsjglj", 2023, "03").GetAwaiter().GetResult().Value.Cells
+        var table = _commands.ReadTableAsync(_officer, "jdz-zwsjglj", 2023, "03").GetAwaiter().GetResult().Value;
+        _version = table.Report.Version;
+        _cells = table.Cells
             .Select(c => new CellInput(c.RowKey, c.Column, c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
     }
 
@@ -58,7 +66,8 @@ public class SaveTableBenchmarks
     {
         _flip ^= 1;
         var cells = _cells.Select(c => c.Row == "2010350" && c.Col == 1 ? c with { Value = _flip == 1 ? "128.46" : "128.45" } : c).ToList();
-        var result = await _commands.SaveTableAsync(_officer, "jdz-zwsjglj", 2023, "03", cells, expectedVersion: null);
+        var result = await _commands.SaveTableAsync(_officer, "jdz-zwsjglj", 2023, "03", cells, expectedVersion: _version);
+        _version = result.Value.State.Report.Version;
         return result.Value.Changes.Count;
     }
 

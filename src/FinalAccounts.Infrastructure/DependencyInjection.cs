@@ -3,6 +3,7 @@ using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Infrastructure.Seeding;
 using FinalAccounts.Infrastructure.Templates;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,20 +36,57 @@ public static class DependencyInjection
         configuration.GetSection("FinalAccounts:Pdf").Bind(pdf);
         services.AddSingleton(pdf);
         services.AddSingleton<Pdf.ChromiumPdfPrinter>();
+        services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new Jobs.NodeIdentity(configuration["FinalAccounts:NodeId"]));
+        services.AddSingleton<Jobs.JobStore>();
+        services.AddSingleton<Jobs.BatchJobs>();
+        services.AddSingleton<PublicationFollowUp>();
         services.AddSingleton<ReconciliationBatches>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReconciliationBatches>());
+        services.AddSingleton<Jobs.IJobHandler>(sp => sp.GetRequiredService<ReconciliationBatches>());
+        services.AddSingleton<Jobs.JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
+        // Cookies and antiforgery tokens must be readable by every node: the keys live in the shared database.
+        services.AddDataProtection().SetApplicationName("FinalAccounts").PersistKeysToDbContext<FinalAccountsDbContext>();
         return services;
     }
 
-    /// <summary>Applies pending migrations and, unless disabled, loads the demo data. Safe to run on every start.</summary>
+    /// <summary>
+    /// Applies pending migrations and, unless disabled, loads the demo data; then gives published revisions what
+    /// readers need (stored reconciliation, archived pack). Safe to run on every start, on several nodes at once: on
+    /// PostgreSQL one node at a time holds an advisory lock while it migrates and seeds (the others then find nothing
+    /// to do).
+    /// </summary>
     public static async Task InitializeDatabaseAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
     {
         var contexts = services.GetRequiredService<IDbContextFactory<FinalAccountsDbContext>>();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
-        if (seedDemoData)
+        var locking = services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.PostgreSql;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await services.GetRequiredService<DemoDataSeeder>().SeedAsync(db, cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            if (locking)
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7351902)", cancellationToken);
+            }
+
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+                if (seedDemoData)
+                {
+                    await services.GetRequiredService<DemoDataSeeder>().SeedAsync(db, cancellationToken);
+                }
+            }
+            finally
+            {
+                if (locking)
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7351902)", CancellationToken.None);
+                }
+
+                await db.Database.CloseConnectionAsync();
+            }
         }
+
+        await services.GetRequiredService<PublicationFollowUp>().CatchUpAsync(cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using FinalAccounts.Infrastructure;
 using FinalAccounts.Infrastructure.Accounts;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Web;
 using FinalAccounts.Web.Auth;
@@ -26,32 +27,42 @@ builder.Services.AddFinalAccountsAuth();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
+builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
+builder.Services.AddSingleton<IJobHandler, FinalAccounts.Web.Exports.ReportPackJobs>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddProblemDetails();
+// Malformed requests (bad JSON, wrong types, unparsable query values) reach ErrorResponses as exceptions, which answer
+// 400 with a Chinese message naming the field, in every environment.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "FinalAccounts 部门决算公开 API";
     document.Info.Description = "部门决算公开数据：部门、年度、公开表单元格、模板。Departmental final accounts: departments, years, table cells, templates.";
     return Task.CompletedTask;
 }));
-builder.Services.AddHealthChecks().AddDbContextCheck<FinalAccountsDbContext>("database");
+builder.Services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database", tags: ["ready"]);
 
 var app = builder.Build();
 
-await DependencyInjection.InitializeDatabaseAsync(app.Services, app.Configuration.GetValue("FinalAccounts:SeedDemoData", true));
-await using (var scope = app.Services.CreateAsyncScope())
+// The database may come up after the portal (containers, a restarting server): wait for it instead of giving up.
+await StartupRetry.RunAsync(app.Services, app.Configuration, async () =>
 {
+    await DependencyInjection.InitializeDatabaseAsync(app.Services, app.Configuration.GetValue("FinalAccounts:SeedDemoData", true));
+    await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<AccountSeeder>().SeedAsync(
         app.Configuration["FINALACCOUNTS_ADMIN_PASSWORD"] ?? app.Configuration["FinalAccounts:AdminPassword"],
         app.Environment.IsDevelopment());
-}
+});
 
 app.UseHttpLogging();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    // API callers get a ProblemDetails body, people get the error page; nobody sees a stack trace.
+    // API callers get a ProblemDetails body, people get the error page; nobody sees a stack trace. ErrorResponses
+    // logs each error once (one line when the database is away), so the middleware's own log entry is suppressed.
     ExceptionHandler = ErrorResponses.HandleAsync,
+    SuppressDiagnosticsCallback = _ => true,
 });
 // Pages re-execute to the not-found page inside the site layout; the API answers with ProblemDetails.
 app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
@@ -68,7 +79,7 @@ app.UseSwaggerUI(options =>
     options.SwaggerEndpoint("/openapi/v1.json", "FinalAccounts v1");
     options.DocumentTitle = "FinalAccounts API 文档";
 });
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = DatabaseWriteCheck.WriteAsync });
 app.MapPublicApi();
 app.MapReconciliationApi();
 app.MapWriteApi();

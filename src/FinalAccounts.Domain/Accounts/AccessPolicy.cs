@@ -53,17 +53,27 @@ public static class AccessPolicy
     public static bool CanReadAudit(Actor? actor) => actor is not null && (actor.Is(Roles.Admin) || actor.Is(Roles.Reviewer));
 
     /// <summary>
-    /// The region a batch export covers: reviewers export within their own region (by default all of it),
-    /// administrators anywhere (by default everywhere).
+    /// The region a batch job (reconciliation, export) covers: reviewers work within their own region (by default all
+    /// of it), administrators anywhere (by default everywhere); nobody else starts batches.
     /// </summary>
-    public static Result<string> ExportRegion(Actor? actor, string? requested)
+    public static Result<string> BatchRegion(Actor? actor, string? requested)
     {
-        var own = actor?.Is(Roles.Admin) == true ? "" : actor?.Region ?? "";
+        if (actor is null || !(actor.Is(Roles.Admin) || actor.Is(Roles.Reviewer)))
+        {
+            return Result<string>.Failure(new DomainError("batch.forbidden", "只有审核人和管理员可以发起批量任务"));
+        }
+
+        var own = actor.Is(Roles.Admin) ? "" : actor.Region ?? "";
         var region = string.IsNullOrWhiteSpace(requested) ? own : requested.Trim();
-        return region.StartsWith(own, StringComparison.Ordinal)
+        return region.StartsWith(own, StringComparison.Ordinal) && (own.Length > 0 || actor.Is(Roles.Admin))
             ? Result<string>.Success(region)
-            : Result<string>.Failure(new DomainError("export.forbidden", $"您只能导出自己负责的区划（{own}）内的决算"));
+            : Result<string>.Failure(new DomainError("batch.forbidden", $"您只能对自己负责的区划（{own}）发起批量任务"));
     }
+
+    /// <summary>A batch job and its results are visible to administrators and to reviewers whose region contains the job's region.</summary>
+    public static bool CanSeeBatch(Actor? actor, string jobRegion) =>
+        actor is not null && (actor.Is(Roles.Admin)
+            || (actor.Is(Roles.Reviewer) && !string.IsNullOrEmpty(actor.Region) && jobRegion.StartsWith(actor.Region, StringComparison.Ordinal)));
 
     private static bool IsOwnDepartment(Actor actor, Department department) =>
         actor.Is(Roles.Officer) && actor.Departments.Contains(department.Id);

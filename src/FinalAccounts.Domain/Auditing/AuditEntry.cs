@@ -84,6 +84,7 @@ public static class AuditActions
     public const string Approve = "report.approve";
     public const string Publish = "report.publish";
     public const string Export = "export";
+    public const string BatchStart = "batch.start";
     public const string Import = "report.import";
     public const string OverviewChange = "overview.change";
 }

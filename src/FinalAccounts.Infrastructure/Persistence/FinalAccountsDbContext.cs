@@ -4,12 +4,13 @@ using FinalAccounts.Domain.Departments;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinalAccounts.Infrastructure.Persistence;
 
-public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Report> Reports => Set<Report>();
@@ -18,6 +19,12 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<UserDepartment> UserDepartments => Set<UserDepartment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
+    public DbSet<Reports.ArchivedPack> ArchivedPacks => Set<Reports.ArchivedPack>();
+    public DbSet<Nodes.NodeHeartbeat> Nodes => Set<Nodes.NodeHeartbeat>();
+
+    /// <summary>ASP.NET Core data-protection keys, shared by every node so cookies and antiforgery tokens work on all of them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

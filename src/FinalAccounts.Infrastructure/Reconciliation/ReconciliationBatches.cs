@@ -1,3 +1,4 @@
+using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
@@ -6,56 +7,53 @@ using Microsoft.Extensions.Logging;
 
 namespace FinalAccounts.Infrastructure.Reconciliation;
 
-/// <summary>Progress of one batch: reconciling every report of a fiscal year.</summary>
-public sealed class BatchJob(Guid id, int fiscalYear, DateTimeOffset queuedAt) : QueuedJob(id, queuedAt)
-{
-    private int _blocking;
+/// <summary>A failing error-level rule of a report in a batch: how many of its checks failed.</summary>
+public sealed record CulpritRule(string Rule, string Label, int Failures);
 
-    public int FiscalYear { get; } = fiscalYear;
+/// <summary>A report with error-level failures: who it is and which rules fail.</summary>
+public sealed record BatchCulprit(string Department, string Name, string Region, int Revision, string Status, IReadOnlyList<CulpritRule> Rules);
 
-    /// <summary>Reports with at least one failing error-level rule.</summary>
-    public int WithErrors => _blocking;
-
-    internal void Begin(int total) => Total = total;
-
-    internal void Advance(int reports, int blocking)
-    {
-        AdvanceBy(reports);
-        Interlocked.Add(ref _blocking, blocking);
-    }
-}
+/// <summary>What a reconciliation batch found: how many reports it checked and each one with errors.</summary>
+public sealed record ReconciliationBatchResult(int Reports, int WithErrors, IReadOnlyList<BatchCulprit> Culprits);
 
 /// <summary>
-/// Reconciles all reports of a year in the background, in chunks: one query for a chunk's cells, evaluation on all
-/// cores, one save of the chunk's results. Progress is visible while it runs.
+/// Reconciles all reports of a year within a region (a background job), in chunks: one query for a chunk's cells,
+/// evaluation on all cores, one save of the chunk's results. The result names every report with error-level failures.
 /// </summary>
 public sealed class ReconciliationBatches(
     IDbContextFactory<FinalAccountsDbContext> contexts,
     ReconciliationService service,
     TimeProvider clock,
-    ILogger<ReconciliationBatches> logger) : JobQueue<BatchJob>(clock, logger)
+    ILogger<ReconciliationBatches> logger) : IJobHandler
 {
     public const int ChunkSize = 500;
 
-    protected override string FailurePrefix => "批量校验中断：";
+    public string Kind => JobKinds.ReconciliationBatch;
 
-    public BatchJob Enqueue(int fiscalYear) => Enqueue(new BatchJob(Guid.NewGuid(), fiscalYear, Clock.GetUtcNow()));
+    public async Task<object?> RunAsync(JobExecution job, CancellationToken cancellationToken) =>
+        await RunAsync(job.ParametersAs<BatchParameters>(), job.BeginAsync, job.AdvanceAsync, cancellationToken);
 
-    protected override async Task WorkAsync(BatchJob job, CancellationToken cancellationToken)
+    /// <summary>The batch itself, with progress callbacks (the job runner's, or a benchmark's).</summary>
+    public async Task<ReconciliationBatchResult> RunAsync(BatchParameters batch, Func<int, CancellationToken, Task> begin, Func<int, CancellationToken, Task> advance, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var reports = await db.Reports.AsNoTracking().Where(r => r.FiscalYear == job.FiscalYear).ToListAsync(cancellationToken);
-        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, cancellationToken);
-        job.Begin(reports.Count);
-        Logger.LogInformation("Reconciliation batch {Job}: {Count} reports of {Year}", job.Id, reports.Count, job.FiscalYear);
-        foreach (var chunk in reports.Chunk(ChunkSize))
+        var departments = await db.Departments.AsNoTracking().Include(d => d.Aliases)
+            .Where(d => d.Region.StartsWith(batch.Region)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var ids = departments.Keys.ToList();
+        var reports = await db.Reports.AsNoTracking().Where(r => r.FiscalYear == batch.FiscalYear && ids.Contains(r.DepartmentId)).ToListAsync(cancellationToken);
+        await begin(reports.Count, cancellationToken);
+        logger.LogInformation("Reconciliation batch: {Count} reports of {Year} in {Region}", reports.Count, batch.FiscalYear, batch.Region);
+        var culprits = new List<BatchCulprit>();
+        foreach (var chunk in reports.OrderBy(r => r.Id).Chunk(ChunkSize))
         {
-            await RunChunkAsync(job, chunk, departments, cancellationToken);
-            Logger.LogInformation("Reconciliation batch {Job}: {Done}/{Total}", job.Id, job.Done, job.Total);
+            culprits.AddRange(await RunChunkAsync(chunk, departments, cancellationToken));
+            await advance(chunk.Length, cancellationToken);
         }
+
+        return new ReconciliationBatchResult(reports.Count, culprits.Count, culprits.OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Department, StringComparer.Ordinal).ToList());
     }
 
-    private async Task RunChunkAsync(BatchJob job, Report[] chunk, Dictionary<Guid, Domain.Departments.Department> departments, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BatchCulprit>> RunChunkAsync(Report[] chunk, Dictionary<Guid, Domain.Departments.Department> departments, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = chunk.Select(r => r.Id).ToList();
@@ -64,7 +62,7 @@ public sealed class ReconciliationBatches(
             .Select(c => new { ReportId = EF.Property<Guid>(c, "ReportId"), c.TableNo, c.RowKey, c.Column, c.Value })
             .ToListAsync(cancellationToken);
         var cells = rows.GroupBy(r => r.ReportId).ToDictionary(g => g.Key, g => g.Select(c => new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value)).ToList());
-        var evaluated = new (Guid ReportId, Domain.Reconciliation.ReconciliationResult Result, string Hash)?[chunk.Length];
+        var evaluated = new (Guid ReportId, ReconciliationResult Result, string Hash)?[chunk.Length];
         Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var report = chunk[i];
@@ -73,11 +71,24 @@ public sealed class ReconciliationBatches(
         });
 
         var stored = await db.Reconciliations.Where(r => ids.Contains(r.ReportId)).ToDictionaryAsync(r => r.ReportId, cancellationToken);
-        var now = Clock.GetUtcNow();
-        var blocking = 0;
-        foreach (var item in evaluated.OfType<(Guid ReportId, Domain.Reconciliation.ReconciliationResult Result, string Hash)>())
+        var now = clock.GetUtcNow();
+        var culprits = new List<BatchCulprit>();
+        for (var i = 0; i < chunk.Length; i++)
         {
-            blocking += item.Result.BlocksSubmission ? 1 : 0;
+            if (evaluated[i] is not { } item)
+            {
+                continue;
+            }
+
+            if (item.Result.BlocksSubmission)
+            {
+                var report = chunk[i];
+                var department = departments[report.DepartmentId];
+                culprits.Add(new BatchCulprit(department.Code, department.Name, department.Region, report.Revision, report.Status.ToChinese(),
+                    item.Result.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail)
+                        .Select(r => new CulpritRule(r.Rule.Id, r.Rule.Label, r.Checks.Count(c => c.Status == CheckStatus.Fail))).ToList()));
+            }
+
             var existing = stored.GetValueOrDefault(item.ReportId);
             if (existing is null || existing.DataHash != item.Hash)
             {
@@ -86,6 +97,6 @@ public sealed class ReconciliationBatches(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        job.Advance(chunk.Length, blocking);
+        return culprits;
     }
 }

@@ -61,6 +61,25 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
         return new ReconciliationOutcome(result, hash, stored is null || stale ? clock.GetUtcNow() : stored.CheckedAt, stale);
     }
 
+    /// <summary>
+    /// For readers (public pages and API): evaluates in memory and never writes, so a GET cannot fail on a concurrent
+    /// write. The check time is the stored result's when it checked the same data (published revisions are stored at
+    /// publication).
+    /// </summary>
+    public async Task<ReconciliationOutcome?> ReadAsync(Report report, Department department, bool strict = false, CancellationToken cancellationToken = default)
+    {
+        var evaluated = Evaluate(report.TemplateSetId, report.Cells.ToList(), FactsOf(report, department), strict);
+        if (evaluated is null)
+        {
+            return null;
+        }
+
+        var (result, hash) = evaluated.Value;
+        var stored = await FindStoredAsync(report.Id, cancellationToken);
+        var current = stored is not null && stored.DataHash == hash;
+        return new ReconciliationOutcome(result, hash, current ? stored!.CheckedAt : report.UpdatedAt, stored is not null && !current);
+    }
+
     public async Task<StoredReconciliation?> FindStoredAsync(Guid reportId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

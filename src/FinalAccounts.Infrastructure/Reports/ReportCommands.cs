@@ -36,6 +36,7 @@ public sealed class ReportCommands(
     IDbContextFactory<FinalAccountsDbContext> contexts,
     ReferenceData reference,
     ReconciliationService reconciliation,
+    PublicationFollowUp publication,
     TimeProvider clock)
 {
     public async Task<Result<Report>> CreateAsync(Caller caller, string code, int year, string templateSetId, CancellationToken cancellationToken = default)
@@ -138,6 +139,11 @@ public sealed class ReportCommands(
             return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Failure(validated.Errors);
         }
 
+        if (expectedVersion is null)
+        {
+            return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Failure(VersionRequired(report));
+        }
+
         if (expectedVersion is { } expected && expected != report.Version)
         {
             var current = report.CellsOf(tableNo).ToList();
@@ -148,6 +154,11 @@ public sealed class ReportCommands(
 
         var now = clock.GetUtcNow();
         var changes = ReplaceAudited(db, caller, report, department, tableNo, validated.Value, now, "");
+        if (changes.Count == 0)
+        {
+            // Nothing changed: nothing is written, so the version (and everyone's loaded copy) stays valid.
+            return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
+        }
 
         try
         {
@@ -180,6 +191,11 @@ public sealed class ReportCommands(
             return Result<Report>.Failure(validated.Errors);
         }
 
+        if (expectedVersion is null)
+        {
+            return Result<Report>.Failure(VersionRequired(report));
+        }
+
         if (expectedVersion is { } expected && expected != report.Version)
         {
             return Fail<Report>("report.conflict", $"您载入后，他人已修改了这份决算（当前版本 {report.Version}），概况未保存；请重新载入后再改");
@@ -206,6 +222,11 @@ public sealed class ReportCommands(
         Field("离退休人员", before.Staff.Retired?.ToString(CultureInfo.InvariantCulture), staff.Retired?.ToString(CultureInfo.InvariantCulture));
         Field("其他人员", before.Staff.Other?.ToString(CultureInfo.InvariantCulture), staff.Other?.ToString(CultureInfo.InvariantCulture));
         Field("养老保险基金发放养老金的离退休人员", before.Staff.RetiredPaidByPensionFund?.ToString(CultureInfo.InvariantCulture), staff.RetiredPaidByPensionFund?.ToString(CultureInfo.InvariantCulture));
+        if (!db.ChangeTracker.Entries<Domain.Auditing.AuditEntry>().Any())
+        {
+            return Result<Report>.Success(report); // a save without changes writes nothing and keeps the version
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -260,6 +281,11 @@ public sealed class ReportCommands(
         if (!apply)
         {
             return Result<ImportOutcome>.Success(new ImportOutcome(report, changes, Applied: false));
+        }
+
+        if (expectedVersion is null)
+        {
+            return Result<ImportOutcome>.Failure(VersionRequired(report));
         }
 
         if (expectedVersion is { } expected && expected != report.Version)
@@ -322,11 +348,12 @@ public sealed class ReportCommands(
 
     public Task<Result<Report>> PublishAsync(Caller caller, string code, int year, CancellationToken cancellationToken = default) =>
         TransitionAsync(caller, code, year, AuditActions.Publish, AccessPolicy.CanReview, "审核人",
-            (report, _) => report.Publish(clock.GetUtcNow()), cancellationToken);
+            (report, _) => report.Publish(clock.GetUtcNow()), cancellationToken, publication.AfterPublishAsync);
 
     private async Task<Result<Report>> TransitionAsync(
         Caller caller, string code, int year, string action, Func<Actor?, Department, bool> allowed, string role,
-        Func<Report, Department, Result<ReportStatus>> transition, CancellationToken cancellationToken)
+        Func<Report, Department, Result<ReportStatus>> transition, CancellationToken cancellationToken,
+        Func<Report, Department, CancellationToken, Task>? after = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var loaded = await LoadWorkingAsync(db, code, year, cancellationToken);
@@ -356,6 +383,11 @@ public sealed class ReportCommands(
         catch (DbUpdateConcurrencyException)
         {
             return Fail<Report>("report.conflict", "他人刚刚修改了这份决算，请刷新后重试");
+        }
+
+        if (after is not null)
+        {
+            await after(report, department, CancellationToken.None); // the transition is saved: finish what follows it
         }
 
         return Result<Report>.Success(report);
@@ -414,6 +446,10 @@ public sealed class ReportCommands(
             ? Fail<(Report, Department)>("report.not_found", $"部门“{code}”没有 {year} 年度已公开的决算")
             : Result<(Report, Department)>.Success((published, department));
     }
+
+    /// <summary>A write must say which version it was made against; otherwise it could silently undo someone else's save.</summary>
+    private static DomainError VersionRequired(Report report) =>
+        new("version.required", $"修改必须注明所依据的版本号（请求体 version 或请求头 If-Match；当前版本 {report.Version}），以免覆盖他人刚保存的修改", "version");
 
     private TemplateSet? TemplateOf(Report report) => reference.Templates.Find(report.TemplateSetId);
 

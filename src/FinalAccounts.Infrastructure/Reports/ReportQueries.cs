@@ -128,6 +128,36 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
         return new PublishedReport(department, report, revisions.Where(r => r != latest).OrderDescending().ToList());
     }
 
+    /// <summary>A published revision by id (any revision, not only the latest), with its cells.</summary>
+    public async Task<PublishedReport?> FindPublishedByIdAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var report = await db.Reports.AsNoTracking().AsSplitQuery().Include(r => r.Cells)
+            .SingleOrDefaultAsync(r => r.Id == reportId && r.Status == ReportStatus.Published, cancellationToken);
+        if (report is null)
+        {
+            return null;
+        }
+
+        var department = await db.Departments.AsNoTracking().SingleAsync(d => d.Id == report.DepartmentId, cancellationToken);
+        var others = (await PublishedRevisionsAsync(db, department.Id, report.FiscalYear, cancellationToken)).Where(r => r != report.Revision).OrderDescending().ToList();
+        return new PublishedReport(department, report, others);
+    }
+
+    /// <summary>The archived auditor pack of a published revision, if built.</summary>
+    public async Task<ArchivedPack?> FindArchivedPackAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ArchivedPacks.AsNoTracking().SingleOrDefaultAsync(p => p.ReportId == reportId, cancellationToken);
+    }
+
+    /// <summary>The SHA-256 of a published revision's archived pack (without loading the pack), or null while it is being built.</summary>
+    public async Task<string?> ArchivedPackHashAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ArchivedPacks.AsNoTracking().Where(p => p.ReportId == reportId).Select(p => p.Sha256).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Codes of the departments of a region (prefix of 区划, e.g. 江西省 or 江西省景德镇市) with a published report for a year.</summary>
     public async Task<IReadOnlyList<string>> PublishedCodesAsync(string regionPrefix, int year, CancellationToken cancellationToken = default)
     {

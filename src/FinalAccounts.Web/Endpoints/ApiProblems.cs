@@ -13,7 +13,8 @@ internal static class ApiProblems
             _ when code.EndsWith("not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
             _ when code.EndsWith("forbidden", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
             _ when code.StartsWith("auth.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
-            _ when code.EndsWith("too_large", StringComparison.Ordinal) => StatusCodes.Status413PayloadTooLarge,
+            _ when code.StartsWith("import.", StringComparison.Ordinal) && code.EndsWith("too_large", StringComparison.Ordinal) => StatusCodes.Status413PayloadTooLarge,
+            "version.required" => StatusCodes.Status428PreconditionRequired,
             _ when code.EndsWith("conflict", StringComparison.Ordinal) || code is "workflow.invalid_transition" or "workflow.blocked_by_errors" => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
@@ -24,6 +25,7 @@ internal static class ApiProblems
             401 => "身份验证失败",
             409 => "与当前状态冲突",
             413 => "文件过大",
+            428 => "缺少版本号",
             _ => "提交的数据有误",
         };
         return Results.Problem(

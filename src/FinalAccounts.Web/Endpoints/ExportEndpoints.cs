@@ -3,6 +3,7 @@ using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Excel;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Exports;
@@ -38,36 +39,39 @@ public static class ExportEndpoints
         return app;
     }
 
-    private static IResult StartBatch(ExportBatchRequest request, HttpContext context, ExportBatches batches)
+    private static async Task<IResult> StartBatch(ExportBatchRequest request, HttpContext context, BatchJobs batches)
     {
-        var caller = AuthSetup.CallerOf(context);
-        if (!FiscalYears.IsValid(request.FiscalYear))
-        {
-            return ApiProblems.From([new DomainError("export.bad_year", $"年度 {request.FiscalYear} 无效")]);
-        }
-
-        var region = AccessPolicy.ExportRegion(caller.Actor, request.Region);
-        if (!region.IsSuccess)
-        {
-            return ApiProblems.From(region.Errors);
-        }
-
-        var job = batches.Enqueue(region.Value, request.FiscalYear, caller.UserName);
-        return Results.Accepted($"/api/exports/batches/{job.Id}", ExportJobDto.From(job));
+        var started = await batches.StartAsync(AuthSetup.CallerOf(context), JobKinds.ExportBatch, request.FiscalYear, request.Region, context.RequestAborted);
+        return started.IsSuccess
+            ? Results.Accepted($"/api/exports/batches/{started.Value.Id}", ExportJobDto.From(started.Value))
+            : ApiProblems.From(started.Errors);
     }
 
-    private static IResult GetBatch(Guid id, ExportBatches batches) =>
-        batches.Find(id) is { } job
-            ? Results.Ok(ExportJobDto.From(job))
-            : ApiProblems.From([new DomainError("export.not_found", $"批量导出任务 {id} 不存在（任务只保存在内存中，服务重启后清空）")]);
-
-    private static IResult DownloadBatch(Guid id, ExportBatches batches) => batches.Find(id) switch
+    private static async Task<IResult> GetBatch(Guid id, HttpContext context, BatchJobs batches)
     {
-        null => ApiProblems.From([new DomainError("export.not_found", $"批量导出任务 {id} 不存在")]),
-        { State: Infrastructure.Jobs.BatchState.Completed, FilePath: { } path } job when File.Exists(path) => Results.File(path, "application/zip", job.FileName),
-        { State: Infrastructure.Jobs.BatchState.Completed } => ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除，请重新导出")]),
-        var job => ApiProblems.From([new DomainError("export.conflict", $"任务尚未完成（{job.Percent}%），完成后才能下载")]),
-    };
+        var job = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ExportBatch, id, context.RequestAborted);
+        return job.IsSuccess ? Results.Ok(ExportJobDto.From(job.Value)) : ApiProblems.From(job.Errors);
+    }
+
+    private static async Task<IResult> DownloadBatch(Guid id, HttpContext context, BatchJobs batches, ExportBatches exports)
+    {
+        var found = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ExportBatch, id, context.RequestAborted);
+        if (!found.IsSuccess)
+        {
+            return ApiProblems.From(found.Errors);
+        }
+
+        var job = found.Value;
+        if (job.State != JobState.Completed || ExportJobDto.ResultOf(job) is not { } result)
+        {
+            return ApiProblems.From([new DomainError("export.conflict", job.State == JobState.Failed ? $"任务失败：{job.Error}" : $"任务尚未完成（{job.Percent}%），完成后才能下载")]);
+        }
+
+        var path = Path.Combine(exports.Directory, result.File);
+        return File.Exists(path)
+            ? Results.File(path, "application/zip", result.FileName)
+            : ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除（或本节点看不到共享的导出目录），请重新导出")]);
+    }
 
     private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
     {
@@ -142,13 +146,18 @@ public static class ExportEndpoints
             return TooLarge(null, limit);
         }
 
-        int? version = int.TryParse(context.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), CultureInfo.InvariantCulture, out var v) ? v : null;
-        if (apply && version is null)
+        var version = VersionHeader.Read(context, null);
+        if (!version.IsSuccess)
         {
-            return ApiProblems.From([new DomainError("import.version_required", "请在 If-Match 头中给出预览时的版本号，以免覆盖预览之后他人的修改")]);
+            return ApiProblems.From(version.Errors);
         }
 
-        var result = await workbooks.ImportAsync(AuthSetup.CallerOf(context), code, year, body, apply, version, context.RequestAborted);
+        if (apply && version.Value is null)
+        {
+            return ApiProblems.From([new DomainError("version.required", "请在 If-Match 头中给出预览时的版本号，以免覆盖预览之后他人的修改", "If-Match")]);
+        }
+
+        var result = await workbooks.ImportAsync(AuthSetup.CallerOf(context), code, year, body, apply, version.Value, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -206,8 +215,15 @@ public static class ExportEndpoints
 
 public sealed record ExportBatchRequest(int FiscalYear, string? Region);
 
-public sealed record ExportJobDto(Guid Id, string Region, int FiscalYear, string State, int Total, int Done, double Percent, string? Error, long? Bytes, string? Sha256, string? Download)
+public sealed record ExportJobDto(Guid Id, string Region, int? FiscalYear, string State, int Total, int Done, double Percent, string? Error, long? Bytes, string? Sha256, string? Download, string RequestedBy, string? Node, int Attempt)
 {
-    public static ExportJobDto From(ExportJob job) => new(job.Id, job.Region, job.FiscalYear, job.State.ToString().ToLowerInvariant(), job.Total, job.Done, job.Percent, job.Error,
-        job.FileBytes, job.Sha256, job.FilePath is null ? null : $"/api/exports/batches/{job.Id}/download");
+    public static ExportJobDto From(JobRecord job)
+    {
+        var result = ResultOf(job);
+        return new(job.Id, job.Region, job.FiscalYear, job.State.ToString().ToLowerInvariant(), job.Total, job.Done, job.Percent, job.Error,
+            result?.Bytes, result?.Sha256, result is null ? null : $"/api/exports/batches/{job.Id}/download", job.RequestedBy, job.ClaimedBy, job.Attempt);
+    }
+
+    public static ExportBatchResult? ResultOf(JobRecord job) =>
+        job.Result is { } json ? System.Text.Json.JsonSerializer.Deserialize<ExportBatchResult>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) : null;
 }

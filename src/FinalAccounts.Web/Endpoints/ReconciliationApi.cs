@@ -1,4 +1,6 @@
+using System.Text.Json;
 using FinalAccounts.Domain.Reconciliation;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Web.Auth;
@@ -17,9 +19,12 @@ public static class ReconciliationApi
             .WithDescription("strict=true 时任何非零差额都不通过；all=true 时列出全部检查（默认只列不通过和有尾差的检查）。")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/reconciliation/batches", StartBatch).RequireAuthorization(AuthSetup.ReviewingPolicy)
-            .WithSummary("开始批量校验某年度全部决算（审核人、管理员）/ Reconcile all reports of a year in the background");
+            .WithSummary("开始批量校验某区划某年度全部决算（审核人、管理员；{\"fiscalYear\":2023,\"region\":\"江西省\"}）/ Reconcile all reports of a year and region in the background");
         api.MapGet("/reconciliation/batches/{id:guid}", GetBatch).RequireAuthorization(AuthSetup.ReviewingPolicy)
-            .WithSummary("批量校验进度 / Progress of a batch")
+            .WithSummary("批量校验进度与结果（有错误的决算及其不通过的规则）/ Progress and culprits of a batch")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/reconciliation/batches/{id:guid}/culprits.csv", GetCulprits).RequireAuthorization(AuthSetup.ReviewingPolicy)
+            .WithSummary("下载有错误的决算清单（CSV）/ Download the reports with errors as CSV")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -28,7 +33,7 @@ public static class ReconciliationApi
         string deptCode, int year, ReportQueries queries, ReconciliationService service, bool? strict, bool? all, CancellationToken cancellationToken)
     {
         var found = await queries.FindPublishedAsync(deptCode, year, cancellationToken);
-        var outcome = found is null ? null : await service.ReconcileAsync(found.Report, found.Department, strict ?? false, cancellationToken);
+        var outcome = found is null ? null : await service.ReadAsync(found.Report, found.Department, strict ?? false, cancellationToken);
         if (outcome is null)
         {
             return TypedResults.Problem(title: "未找到已公开的决算", detail: $"部门“{deptCode}”没有 {year} 年度已公开且有审核规则的部门决算。", statusCode: StatusCodes.Status404NotFound);
@@ -37,24 +42,86 @@ public static class ReconciliationApi
         return TypedResults.Ok(ReconciliationDto.From(outcome, strict ?? false, all ?? false));
     }
 
-    private static Accepted<BatchDto> StartBatch(BatchRequest request, ReconciliationBatches batches)
+    private static async Task<IResult> StartBatch(BatchRequest request, HttpContext context, BatchJobs batches)
     {
-        var job = batches.Enqueue(request.FiscalYear);
-        return TypedResults.Accepted($"/api/reconciliation/batches/{job.Id}", BatchDto.From(job));
+        var started = await batches.StartAsync(AuthSetup.CallerOf(context), JobKinds.ReconciliationBatch, request.FiscalYear, request.Region, context.RequestAborted);
+        return started.IsSuccess
+            ? Results.Accepted($"/api/reconciliation/batches/{started.Value.Id}", BatchDto.From(started.Value))
+            : ApiProblems.From(started.Errors);
     }
 
-    private static Results<Ok<BatchDto>, ProblemHttpResult> GetBatch(Guid id, ReconciliationBatches batches) =>
-        batches.Find(id) is { } job
-            ? TypedResults.Ok(BatchDto.From(job))
-            : TypedResults.Problem(title: "未找到批量校验任务", detail: $"任务 {id} 不存在（任务只保存在内存中，服务重启后清空）。", statusCode: StatusCodes.Status404NotFound);
+    private static async Task<IResult> GetBatch(Guid id, HttpContext context, BatchJobs batches)
+    {
+        var job = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ReconciliationBatch, id, context.RequestAborted);
+        return job.IsSuccess ? Results.Ok(BatchDto.From(job.Value)) : ApiProblems.From(job.Errors);
+    }
+
+    /// <summary>The reports with errors as a list to download (UTF-8 CSV with BOM, one line per failing rule).</summary>
+    private static async Task<IResult> GetCulprits(Guid id, HttpContext context, BatchJobs batches)
+    {
+        var job = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ReconciliationBatch, id, context.RequestAborted);
+        if (!job.IsSuccess)
+        {
+            return ApiProblems.From(job.Errors);
+        }
+
+        if (BatchDto.ResultOf(job.Value) is not { } result)
+        {
+            return ApiProblems.From([new("batch.conflict", $"任务尚未完成（{job.Value.Percent}%），完成后才有问题清单")]);
+        }
+
+        return Results.File(BatchCulpritsCsv.Write(result), "text/csv; charset=utf-8", $"批量校验-{job.Value.FiscalYear}-{(job.Value.Region.Length == 0 ? "全部区划" : job.Value.Region)}-问题清单.csv");
+    }
 }
 
-public sealed record BatchRequest(int FiscalYear);
+public sealed record BatchRequest(int FiscalYear, string? Region = null);
 
-public sealed record BatchDto(Guid Id, int FiscalYear, string State, int Total, int Done, double Percent, int WithErrors, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error)
+/// <summary>A reconciliation batch: progress, and when finished every report with error-level failures and its failing rules.</summary>
+public sealed record BatchDto(Guid Id, int? FiscalYear, string Region, string State, int Total, int Done, double Percent, int? WithErrors, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error,
+    string RequestedBy, string? Node, int Attempt, string? Summary, IReadOnlyList<BatchCulprit>? Culprits, string? CulpritsCsv)
 {
-    public static BatchDto From(BatchJob job) => new(job.Id, job.FiscalYear, job.State.ToString().ToLowerInvariant(), job.Total, job.Done, job.Percent, job.WithErrors,
-        job.QueuedAt, job.StartedAt, job.FinishedAt, job.Error);
+    public static BatchDto From(JobRecord job)
+    {
+        var result = ResultOf(job);
+        return new(job.Id, job.FiscalYear, job.Region, job.State.ToString().ToLowerInvariant(), job.Total, job.Done, job.Percent, result?.WithErrors,
+            job.QueuedAt, job.StartedAt, job.FinishedAt, job.Error, job.RequestedBy, job.ClaimedBy, job.Attempt, result is null ? null : SummaryOf(job, result), result?.Culprits,
+            result is null ? null : $"/api/reconciliation/batches/{job.Id}/culprits.csv");
+    }
+
+    public static ReconciliationBatchResult? ResultOf(JobRecord job) =>
+        job.State == JobState.Completed && job.Result is { } json ? JsonSerializer.Deserialize<ReconciliationBatchResult>(json, JobJson) : null;
+
+    /// <summary>One sentence for people; an empty year says so rather than "0 / 0 (100 %)".</summary>
+    public static string SummaryOf(JobRecord job, ReconciliationBatchResult result) => result switch
+    {
+        { Reports: 0 } => $"{job.FiscalYear} 年度在{(job.Region.Length == 0 ? "全部区划" : job.Region)}没有任何决算，未校验任何数据。",
+        { WithErrors: 0 } => $"已校验 {result.Reports} 份决算，全部没有错误级问题。",
+        _ => $"已校验 {result.Reports} 份决算，其中 {result.WithErrors} 份有错误级问题（见下表）。",
+    };
+
+    private static readonly JsonSerializerOptions JobJson = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>The culprits of a batch as CSV: 部门编码, 部门名称, 区划, 版本, 状态, 规则, 规则名称, 不通过的检查数.</summary>
+public static class BatchCulpritsCsv
+{
+    public static byte[] Write(ReconciliationBatchResult result)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("部门编码,部门名称,区划,版本,状态,规则,规则名称,不通过的检查数");
+        foreach (var culprit in result.Culprits)
+        {
+            foreach (var rule in culprit.Rules)
+            {
+                text.AppendLine(string.Join(',', new[] { culprit.Department, culprit.Name, culprit.Region, culprit.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), culprit.Status, rule.Rule, rule.Label, rule.Failures.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Select(Quote)));
+            }
+        }
+
+        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text.ToString())];
+
+        static string Quote(string field) =>
+            field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
 }
 
 public sealed record ReconciliationDto(

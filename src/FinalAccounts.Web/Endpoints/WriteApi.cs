@@ -85,9 +85,30 @@ public static class WriteApi
 
     private static async Task<IResult> SaveTable(string code, int year, string tableNo, SaveTableRequest request, ReportCommands commands, TemplateSetRegistry templates, HttpContext context)
     {
-        var version = request.Version ?? (int.TryParse(context.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), CultureInfo.InvariantCulture, out var v) ? v : null);
-        var cells = (request.Cells ?? []).Select(c => new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
-        var result = await commands.SaveTableAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version, context.RequestAborted);
+        var version = VersionHeader.Read(context, request.Version);
+        if (!version.IsSuccess)
+        {
+            return ApiProblems.From(version.Errors);
+        }
+
+        // A missing or misspelled "cells" must not read as "no cells": that would wipe the table.
+        if (request.Cells is null)
+        {
+            return ApiProblems.From([new("table.cells_required", "请求体缺少 cells（整张表的单元格列表）；要清空整张表，请提交 \"cells\": [] 和 \"clear\": true", "cells")]);
+        }
+
+        if (request.Cells.Count == 0 && request.Clear != true)
+        {
+            return ApiProblems.From([new("table.clear_not_confirmed", "cells 为空会清空整张表；确要清空，请同时提交 \"clear\": true", "clear")]);
+        }
+
+        if (request.Cells.Any(c => c is null))
+        {
+            return ApiProblems.From([new("table.bad_cell", "cells 中不能有 null", "cells")]);
+        }
+
+        var cells = request.Cells.Select(c => new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
+        var result = await commands.SaveTableAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -125,9 +146,14 @@ public static class WriteApi
 
     private static async Task<IResult> SaveOverview(string code, int year, OverviewRequest request, ReportCommands commands, HttpContext context)
     {
-        var version = request.Version ?? (int.TryParse(context.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), CultureInfo.InvariantCulture, out var v) ? v : null);
+        var version = VersionHeader.Read(context, request.Version);
+        if (!version.IsSuccess)
+        {
+            return ApiProblems.From(version.Errors);
+        }
+
         var input = new OverviewInput(request.NameInHeaders, request.Duties, request.Units, request.Staff);
-        var result = await commands.SaveOverviewAsync(AuthSetup.CallerOf(context), code, year, input, version, context.RequestAborted);
+        var result = await commands.SaveOverviewAsync(AuthSetup.CallerOf(context), code, year, input, version.Value, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -158,16 +184,8 @@ public static class WriteApi
     private static async Task<IResult> Approve(string code, int year, ReportCommands commands, HttpContext context) =>
         Status(await commands.ApproveAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
 
-    private static async Task<IResult> Publish(string code, int year, ReportCommands commands, Exports.ReportExports exports, HttpContext context)
-    {
-        var result = await commands.PublishAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
-        if (result.IsSuccess)
-        {
-            await exports.WarmAfterPublishAsync(code, year);
-        }
-
-        return Status(result);
-    }
+    private static async Task<IResult> Publish(string code, int year, ReportCommands commands, HttpContext context) =>
+        Status(await commands.PublishAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
 
     private static async Task<IResult> SearchAudit(HttpContext context, IDbContextFactory<FinalAccountsDbContext> contexts, string? user, string? action, string? department, int? year, int? take)
     {
@@ -242,7 +260,8 @@ public sealed record CreateReportRequest(string? TemplateSet);
 
 public sealed record CellWrite(string? Row, int Col, string? Value);
 
-public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version);
+/// <summary>A whole table: every cell it should hold. An empty list clears the table only with <c>clear: true</c>.</summary>
+public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null);
 
 public sealed record SubmitRequest(Dictionary<string, string>? Explanations);
 

@@ -7,104 +7,121 @@ using FinalAccounts.Infrastructure.Reports;
 
 namespace FinalAccounts.Web.Exports;
 
-/// <summary>Progress of one batch export: the auditor packs of every published report of a region and year.</summary>
-public sealed class ExportJob(Guid id, string region, int fiscalYear, string requestedBy, DateTimeOffset queuedAt) : QueuedJob(id, queuedAt)
-{
-    public string Region { get; } = region;
-    public int FiscalYear { get; } = fiscalYear;
-    public string RequestedBy { get; } = requestedBy;
-
-    /// <summary>The finished zip on disk (only when completed).</summary>
-    public string? FilePath { get; private set; }
-
-    public long? FileBytes { get; private set; }
-    public string? Sha256 { get; private set; }
-    public string FileName => $"{Region}-{FiscalYear}-部门决算审计包.zip";
-
-    internal void Begin(int total) => Total = total;
-
-    internal void Advance() => AdvanceBy(1);
-
-    internal void Written(string path, long bytes, string sha256) => (FilePath, FileBytes, Sha256) = (path, bytes, sha256);
-}
+/// <summary>A finished batch export: the zip in the export directory and what it holds.</summary>
+public sealed record ExportBatchResult(string File, string FileName, long Bytes, string Sha256, int Packs);
 
 /// <summary>
-/// Exports, in the background, the auditor pack of every published report of a region and year into one zip
-/// (<c>{code}-{year}-r{revision}.zip</c> each, plus a <c>manifest.json</c> with their SHA-256), written to the export
-/// directory. One job runs at a time; progress is visible while it runs.
+/// Exports, as a background job on any node, the auditor pack of every published report of a region and year into
+/// one zip (<c>{code}-{year}-r{revision}.zip</c> each, plus a <c>manifest.json</c> with their SHA-256), written to the
+/// export directory — which all nodes must share (a volume) so that any node can serve the download.
 /// </summary>
 public sealed class ExportBatches(ReportQueries queries, ReportExports exports, TimeProvider clock, IConfiguration configuration, IHostEnvironment environment, ILogger<ExportBatches> logger)
-    : JobQueue<ExportJob>(clock, logger)
+    : IJobHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    private string Directory => configuration["FinalAccounts:ExportDirectory"] is { Length: > 0 } configured
+    public string Kind => JobKinds.ExportBatch;
+
+    public string Directory => configuration["FinalAccounts:ExportDirectory"] is { Length: > 0 } configured
         ? configured
         : Path.Combine(environment.ContentRootPath, "data", "exports");
 
-    protected override string FailurePrefix => "批量导出中断：";
-
-    public ExportJob Enqueue(string region, int fiscalYear, string requestedBy) =>
-        Enqueue(new ExportJob(Guid.CreateVersion7(), region, fiscalYear, requestedBy, Clock.GetUtcNow()));
-
-    protected override void OnFailed(ExportJob job) => File.Delete(Path.Combine(Directory, $"{job.Id}.zip.partial"));
+    public static string FileNameOf(JobRecord job) => $"{(job.Region.Length == 0 ? "全部区划" : job.Region)}-{job.FiscalYear}-部门决算审计包.zip";
 
     /// <summary>Finished exports are kept for <c>FinalAccounts:ExportRetentionDays</c> (7 by default), then deleted.</summary>
     private void RemoveOldExports()
     {
         var days = int.TryParse(configuration["FinalAccounts:ExportRetentionDays"], out var d) && d > 0 ? d : 7;
-        var cutoff = Clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-days);
         foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.zip").Where(f => f.LastWriteTimeUtc < cutoff))
         {
             file.Delete();
-            Logger.LogInformation("Export {File} removed after {Days} days", file.Name, days);
+            logger.LogInformation("Export {File} removed after {Days} days", file.Name, days);
         }
     }
 
-    protected override async Task WorkAsync(ExportJob job, CancellationToken cancellationToken)
+    public async Task<object?> RunAsync(JobExecution job, CancellationToken cancellationToken)
     {
-        var codes = await queries.PublishedCodesAsync(job.Region, job.FiscalYear, cancellationToken);
-        job.Begin(codes.Count);
+        var batch = job.ParametersAs<BatchParameters>();
+        var codes = await queries.PublishedCodesAsync(batch.Region, batch.FiscalYear, cancellationToken);
+        await job.BeginAsync(codes.Count, cancellationToken);
         System.IO.Directory.CreateDirectory(Directory);
         RemoveOldExports();
-        var path = Path.Combine(Directory, $"{job.Id}.zip");
-        var partial = path + ".partial";
+        var name = $"{job.Record.Id}.zip";
+        var path = Path.Combine(Directory, name);
+        // Per attempt: a node that died mid-write leaves its partial file; the next attempt starts its own.
+        var partial = $"{path}.{job.Record.Attempt}.partial";
         var listed = new List<object>();
-        await using (var file = File.Create(partial))
-        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        try
         {
-            foreach (var code in codes)
+            await using (var file = File.Create(partial))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
-                var published = await queries.FindPublishedAsync(code, job.FiscalYear, cancellationToken)
-                    ?? throw new InvalidOperationException($"{code} {job.FiscalYear} 已不再公开");
-                var pack = await exports.PackAsync(published.Report, published.Department, published.EarlierRevisions, cancellationToken);
-                if (!pack.IsSuccess)
+                foreach (var code in codes)
                 {
-                    throw new JobFailure($"{published.Department.Name}：" + string.Join("；", pack.Errors.Select(e => e.Message)));
+                    var published = await queries.FindPublishedAsync(code, batch.FiscalYear, cancellationToken)
+                        ?? throw new JobFailure($"{code} {batch.FiscalYear} 已不再公开");
+                    var pack = await exports.PackAsync(published.Report, published.Department, published.EarlierRevisions, cancellationToken);
+                    if (!pack.IsSuccess)
+                    {
+                        throw new JobFailure($"{published.Department.Name}：" + string.Join("；", pack.Errors.Select(e => e.Message)));
+                    }
+
+                    var entryName = $"{code}-{batch.FiscalYear}-r{published.Report.Revision}.zip";
+                    var entry = zip.CreateEntry(entryName, CompressionLevel.NoCompression); // packs are compressed already
+                    await using (var stream = entry.Open())
+                    {
+                        await stream.WriteAsync(pack.Value.Zip, cancellationToken);
+                    }
+
+                    listed.Add(new { department = code, name = published.Department.Name, revision = published.Report.Revision, file = entryName, sha256 = pack.Value.Sha256 });
+                    await job.AdvanceAsync(1, cancellationToken);
                 }
 
-                var name = $"{code}-{job.FiscalYear}-r{published.Report.Revision}.zip";
-                var entry = zip.CreateEntry(name, CompressionLevel.NoCompression); // packs are compressed already
-                await using (var stream = entry.Open())
-                {
-                    await stream.WriteAsync(pack.Value.Zip, cancellationToken);
-                }
-
-                listed.Add(new { department = code, name = published.Department.Name, revision = published.Report.Revision, file = name, sha256 = pack.Value.Sha256 });
-                job.Advance();
+                var manifest = zip.CreateEntry("manifest.json");
+                await using var manifestStream = manifest.Open();
+                await JsonSerializer.SerializeAsync(manifestStream, new { region = batch.Region, fiscalYear = batch.FiscalYear, generatedAt = clock.GetUtcNow(), requestedBy = job.Record.RequestedBy, packs = listed }, Json, cancellationToken);
             }
 
-            var manifest = zip.CreateEntry("manifest.json");
-            await using var manifestStream = manifest.Open();
-            await JsonSerializer.SerializeAsync(manifestStream, new { region = job.Region, fiscalYear = job.FiscalYear, generatedAt = Clock.GetUtcNow(), requestedBy = job.RequestedBy, packs = listed }, Json, cancellationToken);
+            File.Move(partial, path, overwrite: true);
         }
-
-        File.Move(partial, path, overwrite: true);
-        await using (var read = File.OpenRead(path))
+        catch
         {
-            job.Written(path, read.Length, Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(read, cancellationToken)));
+            File.Delete(partial);
+            throw;
         }
 
-        Logger.LogInformation("Export batch {Job}: {Count} packs of {Region} {Year}, {Bytes} bytes", job.Id, job.Total, job.Region, job.FiscalYear, job.FileBytes);
+        await using var read = File.OpenRead(path);
+        var result = new ExportBatchResult(name, FileNameOf(job.Record), read.Length, Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(read, cancellationToken)), codes.Count);
+        logger.LogInformation("Export batch {Job}: {Count} packs of {Region} {Year}, {Bytes} bytes", job.Record.Id, codes.Count, batch.Region, batch.FiscalYear, result.Bytes);
+        return result;
+    }
+}
+
+/// <summary>Builds and archives the auditor pack of a newly published revision (any node; skipped if already archived).</summary>
+public sealed class ReportPackJobs(ReportQueries queries, ReportExports exports) : IJobHandler
+{
+    public string Kind => JobKinds.ReportPack;
+
+    public async Task<object?> RunAsync(JobExecution job, CancellationToken cancellationToken)
+    {
+        var reportId = job.ParametersAs<PackParameters>().ReportId;
+        await job.BeginAsync(1, cancellationToken);
+        if (await queries.FindArchivedPackAsync(reportId, cancellationToken) is { } archived)
+        {
+            return new { sha256 = archived.Sha256, archivedBefore = true };
+        }
+
+        var published = await queries.FindPublishedByIdAsync(reportId, cancellationToken)
+            ?? throw new JobFailure($"决算 {reportId} 不存在或未公开，无需生成审计包");
+        var pack = await exports.PackAsync(published.Report, published.Department, published.EarlierRevisions, cancellationToken);
+        if (!pack.IsSuccess)
+        {
+            throw new JobFailure("审计包生成失败：" + string.Join("；", pack.Errors.Select(e => e.Message)));
+        }
+
+        var stored = await exports.ArchiveAsync(published.Report, pack.Value, cancellationToken);
+        await job.AdvanceAsync(1, cancellationToken);
+        return new { sha256 = stored.Sha256, bytes = stored.Zip.LongLength };
     }
 }

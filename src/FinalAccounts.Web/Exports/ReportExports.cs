@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -12,12 +11,16 @@ using FinalAccounts.Domain.Departments;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
 using FinalAccounts.Infrastructure.Excel;
+using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Pdf;
+using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
+using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Web.Components.Reports;
 using FinalAccounts.Web.Endpoints;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace FinalAccounts.Web.Exports;
@@ -41,8 +44,10 @@ public sealed class ReportExports(
     ReconciliationService reconciliation,
     ChromiumPdfPrinter printer,
     PdfOptions options,
-    Infrastructure.Reports.ReportQueries queries,
-    WorkbookService workbooks) : IDisposable
+    ReportQueries queries,
+    WorkbookService workbooks,
+    IDbContextFactory<FinalAccountsDbContext> contexts,
+    NodeIdentity node) : IDisposable
 {
     public const string PdfContentType = "application/pdf";
 
@@ -52,55 +57,30 @@ public sealed class ReportExports(
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
-    // Published revisions never change, so their pack hashes can be remembered for the public page.
-    private readonly ConcurrentDictionary<(Guid Report, int Version), string> _packHashes = new();
-
-    private readonly ConcurrentDictionary<Guid, bool> _computing = new();
-
     private readonly MemoryCache? _files = options.CacheMegabytes > 0
         ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.CacheMegabytes * 1024L * 1024L })
         : null;
 
     public void Dispose() => _files?.Dispose();
 
-    public string? KnownPackHash(Report report) => _packHashes.TryGetValue((report.Id, report.Version), out var hash) ? hash : null;
-
-    /// <summary>Right after publication: build the new revision's pack so its page shows the hash from the first visit.</summary>
-    public async Task WarmAfterPublishAsync(string code, int year)
+    /// <summary>
+    /// Keeps a published revision's pack for good (first writer wins: two nodes building the same pack store it once).
+    /// Returns the archived pack, which is the one served from then on.
+    /// </summary>
+    public async Task<ArchivedPack> ArchiveAsync(Report report, ReportPack pack, CancellationToken cancellationToken = default)
     {
-        if (await queries.FindPublishedAsync(code, year) is { } published && KnownPackHash(published.Report) is null)
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var archived = new ArchivedPack { ReportId = report.Id, Version = report.Version, Sha256 = pack.Sha256, Zip = pack.Zip, BuiltAt = DateTimeOffset.UtcNow, BuiltBy = node.Id };
+        db.ArchivedPacks.Add(archived);
+        try
         {
-            ComputePackHashInBackground(published);
+            await db.SaveChangesAsync(cancellationToken);
+            return archived;
         }
-    }
-
-    /// <summary>Builds a published report's pack once in the background so its page can show the hash (pages never wait for Chromium).</summary>
-    public void ComputePackHashInBackground(Infrastructure.Reports.PublishedReport published)
-    {
-        if (!_computing.TryAdd(published.Report.Id, true))
+        catch (DbUpdateException)
         {
-            return;
+            return await queries.FindArchivedPackAsync(report.Id, cancellationToken) ?? throw new InvalidOperationException($"审计包 {report.Id} 无法保存");
         }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var pack = await PackAsync(published.Report, published.Department, published.EarlierRevisions);
-                if (!pack.IsSuccess)
-                {
-                    loggers.CreateLogger<ReportExports>().LogWarning("Pack hash of {Report} not computed: {Errors}", published.Report.Id, string.Join("；", pack.Errors));
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                loggers.CreateLogger<ReportExports>().LogError(e, "Pack hash of {Report} failed", published.Report.Id);
-            }
-            finally
-            {
-                _computing.TryRemove(published.Report.Id, out _);
-            }
-        });
     }
 
     /// <summary>The print document as one self-contained HTML page.</summary>
@@ -161,6 +141,12 @@ public sealed class ReportExports(
 
     public async Task<Result<ReportPack>> PackAsync(Report report, Department department, IReadOnlyList<int> earlierRevisions, CancellationToken cancellationToken = default)
     {
+        // A published revision's pack is built once (at publication) and then always served as archived.
+        if (report.Status == ReportStatus.Published && await queries.FindArchivedPackAsync(report.Id, cancellationToken) is { } archived && archived.Version == report.Version)
+        {
+            return Result<ReportPack>.Success(new ReportPack(archived.Zip, archived.Sha256, FilesOf(archived.Zip)));
+        }
+
         var pdf = await PdfAsync(report, department, cancellationToken);
         if (!pdf.IsSuccess)
         {
@@ -199,13 +185,20 @@ public sealed class ReportExports(
         files.Add(("manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, Json)));
 
         var zip = DeterministicZip.Create(files, stamp);
-        var hash = Sha256(zip);
-        if (report.Status == ReportStatus.Published)
-        {
-            _packHashes[(report.Id, report.Version)] = hash;
-        }
+        return Result<ReportPack>.Success(new ReportPack(zip, Sha256(zip), listed));
+    }
 
-        return Result<ReportPack>.Success(new ReportPack(zip, hash, listed));
+    /// <summary>The files of an archived pack, read back from its zip.</summary>
+    private static IReadOnlyList<PackFile> FilesOf(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.Where(e => e.FullName != "manifest.json").Select(e =>
+        {
+            using var stream = e.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return new PackFile(e.FullName, copy.Length, Sha256(copy.ToArray()));
+        }).ToList();
     }
 
     /// <summary>A table as CSV (UTF-8 with BOM so Excel opens it): one block per panel, codes kept as text.</summary>

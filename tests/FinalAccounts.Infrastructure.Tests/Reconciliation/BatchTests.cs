@@ -7,6 +7,7 @@ using FinalAccounts.Infrastructure.Seeding;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace FinalAccounts.Infrastructure.Tests.Reconciliation;
@@ -37,15 +38,29 @@ public abstract class BatchTests : ProviderTest
         var factory = new Factory(database);
         var service = new ReconciliationService(factory, DemoReport.Reference, TimeProvider.System);
         var batches = new ReconciliationBatches(factory, service, TimeProvider.System, NullLogger<ReconciliationBatches>.Instance);
-        var job = new BatchJob(Guid.NewGuid(), 2023, DateTimeOffset.UtcNow);
+        var (store, runner) = JobsOn(database, factory, batches);
+        var queued = await store.EnqueueAsync(JobKinds.ReconciliationBatch, new BatchParameters(2023, "测试省"), "测试省", 2023, "tester");
 
-        await batches.RunAsync(job, CancellationToken.None);
+        (await runner.RunAvailableAsync(CancellationToken.None)).Should().Be(1);
 
-        job.State.Should().Be(BatchState.Completed);
+        var job = (await store.FindAsync(queued.Id))!;
+        job.State.Should().Be(JobState.Completed, job.Error);
         job.Total.Should().Be(30);
         job.Done.Should().Be(30);
         job.Percent.Should().Be(100);
-        job.WithErrors.Should().Be(1);
+        job.Attempt.Should().Be(1);
+        var result = System.Text.Json.JsonSerializer.Deserialize<ReconciliationBatchResult>(job.Result!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        result.Reports.Should().Be(30);
+        result.WithErrors.Should().Be(1);
+        // The culprit is named, with the rule that fails because of the changed cell.
+        var culprit = result.Culprits.Should().ContainSingle().Subject;
+        await using (var names = Open(database))
+        {
+            var brokenId = await names.Reports.OrderBy(r => r.Id).Select(r => r.DepartmentId).FirstAsync();
+            culprit.Department.Should().Be(await names.Departments.Where(d => d.Id == brokenId).Select(d => d.Code).SingleAsync());
+        }
+
+        culprit.Rules.Select(r => r.Rule).Should().Contain("T01-05");
         await using var check = Open(database);
         var stored = await check.Reconciliations.ToListAsync();
         stored.Should().HaveCount(30).And.OnlyContain(s => s.DataHash.Length == 64 && s.RuleSetVersion == "1.0.0");
@@ -88,6 +103,14 @@ public abstract class BatchTests : ProviderTest
 
         async Task<Report> Report() => (await queries.FindPublishedAsync("jdz-zwsjglj", 2023))!.Report;
         async Task<Domain.Departments.Department> Department() => (await queries.FindPublishedAsync("jdz-zwsjglj", 2023))!.Department;
+    }
+
+    private static (JobStore Store, JobRunner Runner) JobsOn(string database, IDbContextFactory<FinalAccountsDbContext> factory, IJobHandler handler)
+    {
+        var node = new NodeIdentity();
+        var options = Options.Create(new JobOptions());
+        var store = new JobStore(factory, DatabaseOptions.Parse(database, Path.GetTempPath()), node, options, TimeProvider.System);
+        return (store, new JobRunner(store, [handler], options, node, TimeProvider.System, NullLogger<JobRunner>.Instance));
     }
 
     private sealed class Factory(string connectionString) : IDbContextFactory<FinalAccountsDbContext>
