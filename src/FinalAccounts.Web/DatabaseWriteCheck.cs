@@ -34,6 +34,8 @@ internal sealed class DatabaseWriteCheck(IDbContextFactory<FinalAccountsDbContex
         }
     }
 
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     /// <summary>A small JSON body: status and each check's description (load balancers read the status code).</summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
@@ -42,6 +44,6 @@ internal sealed class DatabaseWriteCheck(IDbContextFactory<FinalAccountsDbContex
         {
             status = report.Status.ToString(),
             checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
-        }));
+        }, Json));
     }
 }

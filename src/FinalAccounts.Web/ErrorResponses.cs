@@ -55,6 +55,8 @@ internal static partial class ErrorResponses
                 return BadRequest(bad);
             case JsonException json:
                 return Json(json);
+            case FinalAccounts.Infrastructure.Persistence.TextTooLongException tooLong:
+                return new(400, "提交的数据有误", $"{tooLong.Field} 过长：最多 {tooLong.MaxLength} 个字符，提交了 {tooLong.Length} 个；未保存任何数据", "too_long", tooLong.Field);
         }
 
         for (var e = error; e is not null; e = e.InnerException)

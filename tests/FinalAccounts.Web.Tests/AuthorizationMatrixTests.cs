@@ -66,12 +66,12 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         var response = action switch
         {
             "create-report" => await client.PostAsJsonAsync(s.Base(2024), new { templateSet = "jiangxi-2023" }),
-            "save-table" => await client.PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = new[] { new { row = "1", col = 1, value = "0" } } }),
+            "save-table" => await client.PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = new[] { new { row = "1", col = 1, value = "0" } }, version = await s.VersionAsync(s.As["officer"]) }),
             "read-draft" => await client.GetAsync($"{s.Base()}/tables/01"),
             "submit" => await client.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷错误" } }),
             "approve" => await client.PostAsync($"{s.Base()}/approve", null),
             "publish" => await client.PostAsync($"{s.Base()}/publish", null),
-            "save-overview" => await client.PutAsJsonAsync($"{s.Base()}/overview", new { nameInHeaders = "测试局", duties = "职责" }),
+            "save-overview" => await client.PutAsJsonAsync($"{s.Base()}/overview", new { nameInHeaders = "测试局", duties = "职责", version = await s.VersionAsync(s.As["officer"]) }),
             "import-preview" => await client.PostAsync($"{s.Base()}/import/preview", new ByteArrayContent(workbook)),
             "export-draft" => await client.GetAsync($"/reports/{s.Code}/2023/export.xlsx"),
             "batch-export" => await client.PostAsJsonAsync("/api/exports/batches", new { fiscalYear = 2023, region = $"江西省测试市{s.Suffix}" }),

@@ -14,6 +14,9 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
 
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>Where this portal writes its log files (tests read them).</summary>
+    public string LogDirectory => _logs;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

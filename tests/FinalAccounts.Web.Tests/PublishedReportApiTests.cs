@@ -78,14 +78,16 @@ public abstract class PublishedReportApiTests(PortalFixture fixture)
     }
 
     [Fact]
-    public async Task Health_checks_the_database()
+    public async Task Health_checks_that_the_database_takes_writes()
     {
         using var client = fixture.Portal.CreateClient();
 
         var response = await client.GetAsync("/health");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("status").GetString().Should().Be("Healthy");
+        body.GetProperty("checks")[0].GetProperty("description").GetString().Should().Contain("数据库可写");
     }
 }
 

@@ -73,15 +73,58 @@ public sealed class Scenario
         (await As["officer"].PostAsJsonAsync(Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
         foreach (var table in GoldenReport.Cells.GroupBy(c => c.TableNo))
         {
-            var response = await As["officer"].PutAsJsonAsync($"{Base()}/tables/{table.Key}", new { cells = table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }) });
+            var response = await PutTableAsync(As["officer"], table.Key, table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }));
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>The report's current version as the API gives it (the ETag of a table read), for writes.</summary>
+    public async Task<int> VersionAsync(HttpClient client, int year = 2023)
+    {
+        var response = await client.GetAsync($"{Base(year)}/tables/01");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return int.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Replaces a table as an officer does: against the version just read.</summary>
+    public async Task<HttpResponseMessage> PutTableAsync(HttpClient client, string tableNo, object cells, int year = 2023, bool clear = false)
+    {
+        var versionResponse = await client.GetAsync($"{Base(year)}/tables/01");
+        int? version = versionResponse.Headers.ETag is { } tag ? int.Parse(tag.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture) : null;
+        return await client.PutAsJsonAsync($"{Base(year)}/tables/{tableNo}", clear ? new { cells, version, clear } : (object)new { cells, version });
     }
 
     public async Task SubmitAsync()
     {
         var response = await As["officer"].PostAsJsonAsync($"{Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷编码 310111，本部门无此科目数据" } });
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Publishes the filled report (submit, approve, publish), as the reviewer.</summary>
+    public async Task PublishAsync()
+    {
+        await SubmitAsync();
+        (await As["reviewer"].PostAsync($"{Base()}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var published = await As["reviewer"].PostAsync($"{Base()}/publish", null);
+        published.StatusCode.Should().Be(HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Polls a background job (batch, export) until it has finished; bounded.</summary>
+    public static async Task<JsonElement> WaitForJobAsync(HttpClient client, string location)
+    {
+        JsonElement job = default;
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            job = await client.GetFromJsonAsync<JsonElement>(location);
+            if (job.GetProperty("state").GetString() is "completed" or "failed")
+            {
+                return job;
+            }
+
+            await Task.Delay(25); // waiting for the background job, bounded
+        }
+
+        return job;
     }
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)

@@ -21,11 +21,11 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
         (await Scenario.ProblemAsync(unexplained)).GetProperty("detail").GetString().Should().Contain("S-05").And.Contain("出错说明");
         await s.SubmitAsync();
 
-        var locked = await officer.PutAsJsonAsync($"{s.Base()}/tables/01", new { cells = Array.Empty<object>() });
+        var locked = await s.PutTableAsync(officer, "01", Array.Empty<object>(), clear: true);
         locked.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await reviewer.PostAsJsonAsync($"{s.Base()}/return", new { comments = new[] { new { text = "请核对三公经费", table = "09", row = "6", col = 3 } } }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
-        var fix = await officer.PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = Enumerable.Range(1, 10).Select(r => new { row = $"{r}", col = 1, value = "0" }) });
+        var fix = await s.PutTableAsync(officer, "10", Enumerable.Range(1, 10).Select(r => new { row = $"{r}", col = 1, value = "0" }));
         fix.StatusCode.Should().Be(HttpStatusCode.OK);
         await s.SubmitAsync();
         (await reviewer.PostAsync($"{s.Base()}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -35,7 +35,7 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
         var published = await s.As["public"].GetFromJsonAsync<JsonElement>($"/api/reports/{s.Code}/2023");
         published.GetProperty("revision").GetInt32().Should().Be(1);
         Cell(published, "01", "31", 1).Should().Be("3737.09");
-        (await officer.PutAsJsonAsync($"{s.Base()}/tables/01", new { cells = Array.Empty<object>() })).StatusCode.Should().Be(HttpStatusCode.Conflict, "published data is immutable");
+        (await s.PutTableAsync(officer, "01", Array.Empty<object>(), clear: true)).StatusCode.Should().Be(HttpStatusCode.Conflict, "published data is immutable");
 
         var revision = await officer.PostAsJsonAsync(s.Base(), new { templateSet = "jiangxi-2023" });
         revision.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -143,7 +143,7 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
         await s.FillAsync();
         await PublishAsync(s);
         (await s.As["officer"].PostAsJsonAsync(s.Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
-        var changed = await s.As["officer"].PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = Enumerable.Range(1, 10).Select(r => new { row = $"{r}", col = 1, value = r == 10 ? "1" : "0" }) });
+        var changed = await s.PutTableAsync(s.As["officer"], "10", Enumerable.Range(1, 10).Select(r => new { row = $"{r}", col = 1, value = r == 10 ? "1" : "0" }));
         changed.StatusCode.Should().Be(HttpStatusCode.OK);
         await PublishAsync(s);
 

@@ -34,14 +34,39 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        CheckTextLengths();
         BumpVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        CheckTextLengths();
         BumpVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Text longer than its column is refused before anything is written, the same way on both databases (SQLite
+    /// would store it, PostgreSQL fail with 22001): a clear error naming the field instead of a 500 or a silent difference.
+    /// </summary>
+    private void CheckTextLengths()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is string text && property.Metadata.GetMaxLength() is { } max && text.Length > max)
+                {
+                    throw new TextTooLongException(entry.Metadata.ClrType.Name, property.Metadata.Name, max, text.Length);
+                }
+            }
+        }
     }
 
     // The concurrency token is compared against its original value, so bumping the current value makes a save
@@ -62,4 +87,13 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
             }
         }
     }
+}
+
+/// <summary>A text longer than its column allows; nothing was written.</summary>
+public sealed class TextTooLongException(string entity, string property, int maxLength, int length)
+    : Exception($"{entity}.{property}: {length} characters, at most {maxLength}")
+{
+    public string Field { get; } = property;
+    public int MaxLength { get; } = maxLength;
+    public int Length { get; } = length;
 }

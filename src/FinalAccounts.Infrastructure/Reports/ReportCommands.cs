@@ -115,7 +115,7 @@ public sealed class ReportCommands(
     /// caller loaded; if someone saved since, nothing is written and the conflict shows their changes.
     /// </summary>
     public async Task<Result<(TableState State, IReadOnlyList<CellChange> Changes, SaveConflict? Conflict)>> SaveTableAsync(
-        Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput> cells, int? expectedVersion, CancellationToken cancellationToken = default)
+        Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput>? cells, int? expectedVersion, CancellationToken cancellationToken = default, bool clear = false)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var loaded = await LoadEditableAsync(db, caller, code, year, "修改", cancellationToken);
@@ -131,6 +131,17 @@ public sealed class ReportCommands(
         if (table is null)
         {
             return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("table.not_found", $"模板 {set.Id} 没有公开{tableNo}表");
+        }
+
+        // A missing (or misspelled) cell list must not read as "no cells": that would wipe the table.
+        if (cells is null)
+        {
+            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("table.cells_required", "缺少 cells（整张表的单元格列表）；要清空整张表，请提交 \"cells\": [] 和 \"clear\": true", "cells");
+        }
+
+        if (cells.Count == 0 && !clear && report.CellsOf(tableNo).Any())
+        {
+            return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("table.clear_not_confirmed", $"cells 为空会清空公开{tableNo}表的全部数据；确要清空，请同时提交 \"clear\": true", "clear");
         }
 
         var validated = TableCellsValidator.Validate(table, reference.Catalogs.ForTable(set, table), cells);
@@ -472,5 +483,5 @@ public sealed class ReportCommands(
 
     private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    private static Result<T> Fail<T>(string code, string message) => Result<T>.Failure(new DomainError(code, message));
+    private static Result<T> Fail<T>(string code, string message, string? target = null) => Result<T>.Failure(new DomainError(code, message, target));
 }

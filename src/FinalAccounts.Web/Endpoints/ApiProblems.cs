@@ -15,7 +15,8 @@ internal static class ApiProblems
             _ when code.StartsWith("auth.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
             _ when code.StartsWith("import.", StringComparison.Ordinal) && code.EndsWith("too_large", StringComparison.Ordinal) => StatusCodes.Status413PayloadTooLarge,
             "version.required" => StatusCodes.Status428PreconditionRequired,
-            _ when code.EndsWith("conflict", StringComparison.Ordinal) || code is "workflow.invalid_transition" or "workflow.blocked_by_errors" => StatusCodes.Status409Conflict,
+            _ when code.EndsWith("conflict", StringComparison.Ordinal) || code.Contains("Duplicate", StringComparison.Ordinal)
+                || code is "workflow.invalid_transition" or "workflow.blocked_by_errors" => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
         var title = status switch

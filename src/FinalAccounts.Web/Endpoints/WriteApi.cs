@@ -91,24 +91,8 @@ public static class WriteApi
             return ApiProblems.From(version.Errors);
         }
 
-        // A missing or misspelled "cells" must not read as "no cells": that would wipe the table.
-        if (request.Cells is null)
-        {
-            return ApiProblems.From([new("table.cells_required", "请求体缺少 cells（整张表的单元格列表）；要清空整张表，请提交 \"cells\": [] 和 \"clear\": true", "cells")]);
-        }
-
-        if (request.Cells.Count == 0 && request.Clear != true)
-        {
-            return ApiProblems.From([new("table.clear_not_confirmed", "cells 为空会清空整张表；确要清空，请同时提交 \"clear\": true", "clear")]);
-        }
-
-        if (request.Cells.Any(c => c is null))
-        {
-            return ApiProblems.From([new("table.bad_cell", "cells 中不能有 null", "cells")]);
-        }
-
-        var cells = request.Cells.Select(c => new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
-        var result = await commands.SaveTableAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, context.RequestAborted);
+        var cells = request.Cells?.Select(c => c is null ? new CellInput("", 0, null) : new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
+        var result = await commands.SaveTableAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, context.RequestAborted, request.Clear == true);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);

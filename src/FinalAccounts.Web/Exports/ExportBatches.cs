@@ -121,7 +121,6 @@ public sealed class ReportPackJobs(ReportQueries queries, ReportExports exports)
         }
 
         var stored = await exports.ArchiveAsync(published.Report, pack.Value, cancellationToken);
-        await job.AdvanceAsync(1, cancellationToken);
         return new { sha256 = stored.Sha256, bytes = stored.Zip.LongLength };
     }
 }
