@@ -55,6 +55,9 @@ internal static partial class ErrorResponses
                 return BadRequest(bad);
             case JsonException json:
                 return Json(json);
+            case InvalidOperationException when PageQuery().Match(error.Message) is { Success: true } query:
+                // A page's [SupplyParameterFromQuery] value that does not parse (e.g. /diff?from=abc).
+                return new(400, "提交的数据有误", $"参数 {query.Groups["name"].Value} 的值“{Shorten(query.Groups["value"].Value)}”无效：应为{TypeName(query.Groups["type"].Value)}", "bad_parameter", query.Groups["name"].Value);
             case FinalAccounts.Infrastructure.Persistence.TextTooLongException tooLong:
                 return new(400, "提交的数据有误", $"{tooLong.Field} 过长：最多 {tooLong.MaxLength} 个字符，提交了 {tooLong.Length} 个；未保存任何数据", "too_long", tooLong.Field);
         }
@@ -185,6 +188,9 @@ internal static partial class ErrorResponses
 
     [GeneratedRegex("""Failed to bind parameter "(?<type>\S+) (?<name>[^"]+)" from "(?<value>.*)"\.""", RegexOptions.Singleline)]
     private static partial Regex BindFailure();
+
+    [GeneratedRegex("""Cannot parse the value '(?<value>.*)' as type '(?<type>[^']+)' for '(?<name>[^']+)'""", RegexOptions.Singleline)]
+    private static partial Regex PageQuery();
 
     [GeneratedRegex("""Required parameter "(?<type>\S+) (?<name>[^"]+)" was not provided""")]
     private static partial Regex RequiredMissing();

@@ -103,6 +103,18 @@ public abstract class BadInputTests(PortalFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("/reports/jdz-zwsjglj/2023/diff?from=abc&to=1", "from")]
+    [InlineData("/reports/jdz-zwsjglj/2023/reconciliation?strict=maybe", "strict")]
+    public async Task A_page_with_an_unparsable_query_value_is_a_400_page_in_chinese(string path, string field)
+    {
+        var response = await fixture.Portal.CreateClient().GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var html = await response.Content.ReadAsStringAsync();
+        html.Should().Contain("提交的数据有误").And.Contain(field);
+    }
+
     [Fact]
     public async Task Duplicates_created_in_a_race_are_409_never_500()
     {
