@@ -17,6 +17,8 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<StoredReconciliation> Reconciliations => Set<StoredReconciliation>();
     public DbSet<UserDepartment> UserDepartments => Set<UserDepartment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
