@@ -16,6 +16,7 @@ namespace FinalAccounts.Web.Auth;
 public static class ForbiddenAudit
 {
     private const string ReasonKey = "fa:forbidden-reason";
+    private const string AuditedKey = "fa:forbidden-audited";
 
     /// <summary>Why a request is being refused; set where the decision is made, written by the middleware.</summary>
     public static void Note(HttpContext context, string reason) => context.Items[ReasonKey] = reason;
@@ -23,7 +24,8 @@ public static class ForbiddenAudit
     public static IApplicationBuilder UseForbiddenAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         await next(context);
-        if (context.Response.StatusCode != StatusCodes.Status403Forbidden && !context.Items.ContainsKey(ReasonKey))
+        // Once per request: a page's 403 is re-executed through this pipeline as the error page.
+        if ((context.Response.StatusCode != StatusCodes.Status403Forbidden && !context.Items.ContainsKey(ReasonKey)) || !context.Items.TryAdd(AuditedKey, true))
         {
             return;
         }
@@ -32,7 +34,7 @@ public static class ForbiddenAudit
         var reason = context.Items[ReasonKey] as string is { Length: > 0 } noted ? noted : "无权执行此操作";
         var contexts = context.RequestServices.GetRequiredService<IDbContextFactory<FinalAccountsDbContext>>();
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        db.AuditEntries.Add(new AuditEntry(TimeProvider.System.GetUtcNow(), caller.UserName, caller.Address, AuditActions.Forbidden,
+        db.AuditEntries.Add(new AuditEntry(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), caller.UserName, caller.Address, AuditActions.Forbidden,
             $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}：{reason}"));
         await db.SaveChangesAsync(CancellationToken.None);
     });
