@@ -164,7 +164,7 @@ public sealed class AccountService(
 
         await using var db = await contexts.CreateDbContextAsync();
         var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == user.Id).ToListAsync();
-        return tokens.OrderByDescending(t => t.Id).Select(t => new TokenInfo(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt)).ToList();
+        return tokens.OrderByDescending(t => t.CreatedAt).Select(t => new TokenInfo(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt)).ToList();
     }
 
     /// <summary>Revokes one of the caller's own tokens; someone else's is "not found", not "forbidden", so ids reveal nothing.</summary>

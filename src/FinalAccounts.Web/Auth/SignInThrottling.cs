@@ -75,7 +75,7 @@ public static class SignInThrottling
         {
             using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.EnumerateObject().FirstOrDefault(p => p.NameEquals("userName") || string.Equals(p.Name, "userName", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } name
+                && json.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, "userName", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } name
                 ? name.Value.GetString() ?? ""
                 : "";
         }
