@@ -68,6 +68,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
 app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
+app.UseSignInThrottling(); // 429 on too many sign-in attempts per address / user name (ADR 0011)
+app.UseForbiddenAudit(); // every 403 is audited
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -84,6 +86,7 @@ app.MapPublicApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapAccountEndpoints();
+app.MapAccountApi();
 app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

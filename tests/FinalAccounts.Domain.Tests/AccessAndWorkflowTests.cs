@@ -58,6 +58,23 @@ public class AccessPolicyTests
 
         decision.Should().Be(allowed);
     }
+
+    [Theory]
+    [InlineData("admin", "officer", null, true)]
+    [InlineData("admin", "someone", "浙江省杭州市", true)]
+    [InlineData("reviewer", "officer", "江西省景德镇市", true)]
+    [InlineData("reviewer", "officer", "浙江省杭州市", false)]
+    [InlineData("reviewer", "officer", null, false)]
+    [InlineData("reviewer", "reviewer", null, true)]
+    [InlineData("reviewer", "reviewer", "浙江省杭州市", true)]
+    [InlineData("officer", "officer", "江西省景德镇市", false)]
+    [InlineData("public", "officer", "江西省景德镇市", false)]
+    public void Audit_entries_are_read_within_the_region_or_as_ones_own(string actorName, string entryUser, string? departmentRegion, bool allowed)
+    {
+        var actor = actorName switch { "officer" => Officer, "reviewer" => Reviewer, "admin" => Admin, _ => (Actor?)null };
+
+        AccessPolicy.CanReadAuditEntry(actor, entryUser, departmentRegion).Should().Be(allowed);
+    }
 }
 
 public class WorkflowTests

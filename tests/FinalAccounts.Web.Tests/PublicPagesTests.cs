@@ -119,6 +119,8 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
     [InlineData("/openapi/v1.json", "/api/reports/{code}/{year}/overview")]
     [InlineData("/openapi/v1.json", "/api/exports/batches")]
     [InlineData("/openapi/v1.json", "/reports/{code}/{year}/pack.zip")]
+    [InlineData("/openapi/v1.json", "/api/auth/tokens/{id}")]
+    [InlineData("/openapi/v1.json", "/api/users/{userName}/disable")]
     [InlineData("/swagger/index.html", "swagger")]
     [InlineData("/_framework/blazor.web.js", "Blazor")]
     public async Task Api_documents_and_the_blazor_client_script_are_served(string url, string expected)

@@ -50,7 +50,8 @@ public sealed partial class UiAccessTests(SqlitePortal fixture) : IClassFixture<
         var (reviewerLogin, _) = await SignInAsync("reviewer", "Demo#2023pass");
         var reviewer = Cookie(reviewerLogin);
         var reviewerAudit = await reviewer.GetStringAsync("/audit?action=login");
-        reviewerAudit.Should().Contain("<th scope=\"row\">officer</th>").And.Contain("网页登录");
+        reviewerAudit.Should().Contain("<th scope=\"row\">reviewer</th>").And.Contain("网页登录")
+            .And.NotContain("<th scope=\"row\">officer</th>", "others' logins carry no department: only administrators see them");
         (await reviewer.GetStringAsync("/workspace")).Should().NotContain("create-report", "reviewers do not create reports");
 
         var denied = await officer.GetAsync("/reconciliation/batches");

@@ -53,6 +53,25 @@ public static class AccessPolicy
     public static bool CanReadAudit(Actor? actor) => actor is not null && (actor.Is(Roles.Admin) || actor.Is(Roles.Reviewer));
 
     /// <summary>
+    /// Which audit entries an actor may read: administrators all of them; reviewers the entries of departments in
+    /// their region and their own entries (entries without a department — others' logins, administration — are not
+    /// theirs to see); everyone else none.
+    /// </summary>
+    public static AuditScope AuditScopeOf(Actor? actor) =>
+        actor is null || !CanReadAudit(actor) ? AuditScope.Nothing
+        : actor.Is(Roles.Admin) ? AuditScope.Everything
+        : new AuditScope(false, string.IsNullOrEmpty(actor.Region) ? null : actor.Region, actor.UserName);
+
+    /// <summary>One entry against <see cref="AuditScopeOf"/>: <paramref name="departmentRegion"/> is the region of the entry's department, null without one.</summary>
+    public static bool CanReadAuditEntry(Actor? actor, string entryUserName, string? departmentRegion)
+    {
+        var scope = AuditScopeOf(actor);
+        return scope.All
+            || (scope.OwnUserName is not null && scope.OwnUserName == entryUserName)
+            || (scope.RegionPrefix is not null && departmentRegion is not null && departmentRegion.StartsWith(scope.RegionPrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The region a batch job (reconciliation, export) covers: reviewers work within their own region (by default all
     /// of it), administrators anywhere (by default everywhere); nobody else starts batches.
     /// </summary>
@@ -80,4 +99,14 @@ public static class AccessPolicy
 
     private static bool ReviewsRegionOf(Actor actor, Department department) =>
         actor.Is(Roles.Reviewer) && !string.IsNullOrEmpty(actor.Region) && department.Region.StartsWith(actor.Region, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The audit entries an actor may read: all, or those of departments whose region starts with
+/// <see cref="RegionPrefix"/> plus those written by <see cref="OwnUserName"/>. Neither set = nothing.
+/// </summary>
+public sealed record AuditScope(bool All, string? RegionPrefix, string? OwnUserName)
+{
+    public static readonly AuditScope Everything = new(true, null, null);
+    public static readonly AuditScope Nothing = new(false, null, null);
 }

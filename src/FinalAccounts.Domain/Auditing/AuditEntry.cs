@@ -75,6 +75,14 @@ public static class AuditActions
     public const string LoginFailed = "login.failed";
     public const string Logout = "logout";
     public const string TokenCreate = "token.create";
+    public const string TokenRevoke = "token.revoke";
+    public const string SessionsRevoke = "session.revoke";
+    public const string PasswordChange = "password.change";
+    public const string UserDisable = "user.disable";
+    public const string UserEnable = "user.enable";
+
+    /// <summary>A refused (403) attempt: method, path and reason in the detail.</summary>
+    public const string Forbidden = "forbidden";
     public const string DepartmentCreate = "department.create";
     public const string UserCreate = "user.create";
     public const string ReportCreate = "report.create";

@@ -20,6 +20,12 @@ public static class AccountClaims
     public const string Region = "fa:region";
     public const string DisplayName = "fa:name";
 
+    /// <summary>The browser sign-in (<see cref="UserSession"/>) a cookie belongs to.</summary>
+    public const string Session = "fa:session";
+
+    /// <summary>The personal access token a request was authenticated with.</summary>
+    public const string Token = "fa:token";
+
     /// <summary>The actor a principal stands for, or null for the anonymous public.</summary>
     public static Actor? ActorOf(ClaimsPrincipal? principal)
     {
@@ -59,52 +65,290 @@ public sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<Ide
     }
 }
 
-/// <summary>Personal access tokens, and the administrator's management of departments and users.</summary>
+/// <summary>One of a user's personal access tokens as listed to its owner (never the token itself).</summary>
+public sealed record TokenInfo(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// Personal access tokens and browser sessions (issue, check, revoke), password changes, disabling, and the
+/// administrator's management of departments and users. Every change is audited.
+/// </summary>
 public sealed class AccountService(
     UserManager<AppUser> users,
-    SignInManager<AppUser> signIn,
+    LoginGuard guard,
     IDbContextFactory<FinalAccountsDbContext> contexts,
+    IOptions<AuthOptions> options,
     TimeProvider clock)
 {
-    public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    /// <summary>Checks the password (counting failures towards lockout) and issues a token, shown once.</summary>
-    public async Task<Result<(string Token, DateTimeOffset ExpiresAt)>> CreateTokenAsync(string userName, string password, string? name, string address)
+    /// <summary>Checks the password (see <see cref="LoginGuard"/>) and issues a token, shown once.</summary>
+    public async Task<Result<(Guid Id, string Token, DateTimeOffset ExpiresAt)>> CreateTokenAsync(string userName, string password, string? name, string address)
     {
-        var user = await users.FindByNameAsync(userName);
-        var check = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var (check, user) = await guard.CheckAsync(userName, password, address);
         await using var db = await contexts.CreateDbContextAsync();
-        if (!check.Succeeded)
+        if (check != LoginResult.Succeeded)
         {
-            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), userName, address, AuditActions.LoginFailed, check.IsLockedOut ? "令牌申请：账户已锁定" : "令牌申请：用户名或密码错误"));
+            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), userName, address, AuditActions.LoginFailed, "令牌申请：" + FailureText(check)));
             await db.SaveChangesAsync();
-            return Result<(string, DateTimeOffset)>.Failure(check.IsLockedOut
-                ? new DomainError("auth.locked_out", "登录失败次数过多，账户已临时锁定，请稍后再试")
-                : new DomainError("auth.invalid", "用户名或密码错误"));
+            return Result<(Guid, string, DateTimeOffset)>.Failure(LoginError(check, options.Value));
         }
 
         var token = "fa_" + Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
-        var record = new ApiToken { UserId = user!.Id, Name = string.IsNullOrWhiteSpace(name) ? "API" : name.Trim(), TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + TokenLifetime };
+        var record = new ApiToken
+        {
+            UserId = user!.Id,
+            Name = string.IsNullOrWhiteSpace(name) ? "API" : name.Trim(),
+            TokenHash = Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.TokenLifetime,
+            SecurityStamp = user.SecurityStamp,
+        };
+        record.Name = record.Name.Length > 100 ? record.Name[..100] : record.Name;
         db.ApiTokens.Add(record);
-        db.AuditEntries.Add(new AuditEntry(now, user.UserName!, address, AuditActions.TokenCreate, $"创建访问令牌“{record.Name}”，有效期至 {record.ExpiresAt:yyyy-MM-dd}"));
+        db.AuditEntries.Add(new AuditEntry(now, user.UserName!, address, AuditActions.TokenCreate, $"创建访问令牌“{record.Name}”（{record.Id}），有效期至 {record.ExpiresAt:yyyy-MM-dd}"));
         await db.SaveChangesAsync();
-        return Result<(string, DateTimeOffset)>.Success((token, record.ExpiresAt));
+        return Result<(Guid, string, DateTimeOffset)>.Success((record.Id, token, record.ExpiresAt));
     }
 
-    /// <summary>The user a bearer token belongs to, if the token exists, has not expired and the user is not locked out.</summary>
-    public async Task<AppUser?> FindByTokenAsync(string token)
+    /// <summary>How the login page and the token endpoint describe a refused sign-in, in the audit log.</summary>
+    public static string FailureText(LoginResult result) => result switch
+    {
+        LoginResult.LockedOut => "失败次数过多，该地址已临时锁定",
+        LoginResult.Disabled => "账户已停用",
+        _ => "用户名或密码错误",
+    };
+
+    public static DomainError LoginError(LoginResult result, AuthOptions options) => result switch
+    {
+        LoginResult.LockedOut => new DomainError("auth.locked_out", $"登录失败次数过多，已临时锁定，请 {options.LockMinutes} 分钟后再试"),
+        LoginResult.Disabled => new DomainError("auth.disabled", "账户已停用，请联系管理员"),
+        _ => new DomainError("auth.invalid", "用户名或密码错误"),
+    };
+
+    /// <summary>
+    /// The user and token id for a bearer token, if the token exists, is neither expired nor revoked, its user is
+    /// enabled and the user's security stamp is still the one the token was issued under.
+    /// </summary>
+    public async Task<(AppUser User, Guid TokenId)?> FindByTokenAsync(string token)
     {
         var hash = Hash(token);
         await using var db = await contexts.CreateDbContextAsync();
         var record = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash);
-        if (record is null || record.ExpiresAt <= clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        if (record is null || record.ExpiresAt <= now || record.RevokedAt is not null)
         {
             return null;
         }
 
         var user = await users.FindByIdAsync(record.UserId);
-        return user is null || await users.IsLockedOutAsync(user) ? null : user;
+        if (user is null || user.Disabled || record.SecurityStamp is null || record.SecurityStamp != user.SecurityStamp)
+        {
+            return null;
+        }
+
+        if (record.LastUsedAt is not { } used || now - used >= LastUsedResolution)
+        {
+            await db.ApiTokens.Where(t => t.Id == record.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now));
+        }
+
+        return (user, record.Id);
+    }
+
+    public async Task<IReadOnlyList<TokenInfo>> ListTokensAsync(Caller caller)
+    {
+        if (await UserOf(caller) is not { } user)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == user.Id).ToListAsync();
+        return tokens.OrderByDescending(t => t.CreatedAt).Select(t => new TokenInfo(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt)).ToList();
+    }
+
+    /// <summary>Revokes one of the caller's own tokens; someone else's is "not found", not "forbidden", so ids reveal nothing.</summary>
+    public async Task<Result<int>> RevokeTokenAsync(Caller caller, Guid tokenId)
+    {
+        var user = await UserOf(caller);
+        await using var db = await contexts.CreateDbContextAsync();
+        var record = user is null ? null : await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == user.Id);
+        if (record is null)
+        {
+            return Result<int>.Failure(new DomainError("token.not_found", "没有这个访问令牌"));
+        }
+
+        var now = clock.GetUtcNow();
+        if (record.RevokedAt is null)
+        {
+            record.RevokedAt = now;
+            db.AuditEntries.Add(new AuditEntry(now, caller.UserName, caller.Address, AuditActions.TokenRevoke, $"吊销访问令牌“{record.Name}”（{record.Id}）"));
+            await db.SaveChangesAsync();
+        }
+
+        return Result<int>.Success(1);
+    }
+
+    /// <summary>Revokes all of the caller's own tokens.</summary>
+    public async Task<int> RevokeAllTokensAsync(Caller caller)
+    {
+        if (await UserOf(caller) is not { } user)
+        {
+            return 0;
+        }
+
+        var count = await RevokeAsync(user.Id, exceptSession: null, exceptToken: null, tokens: true, sessions: false);
+        await AuditAsync(caller, AuditActions.TokenRevoke, $"吊销自己的全部访问令牌（{count} 个）");
+        return count;
+    }
+
+    /// <summary>Administrator: ends all of a user's tokens and browser sessions at once.</summary>
+    public async Task<Result<int>> RevokeUserAccessAsync(Caller caller, string userName)
+    {
+        if (!AccessPolicy.CanManage(caller.Actor))
+        {
+            return Result<int>.Failure(new DomainError("user.forbidden", "只有管理员才能吊销他人的令牌和登录"));
+        }
+
+        if (await users.FindByNameAsync(userName) is not { } user)
+        {
+            return Result<int>.Failure(new DomainError("user.not_found", $"用户“{userName}”不存在"));
+        }
+
+        var count = await RevokeAsync(user.Id, null, null, tokens: true, sessions: true);
+        await AuditAsync(caller, AuditActions.SessionsRevoke, $"吊销用户 {user.UserName} 的全部访问令牌和网页登录（{count} 个）");
+        return Result<int>.Success(count);
+    }
+
+    /// <summary>Administrator: disables (all sessions and tokens end, no new sign-in) or re-enables a user.</summary>
+    public async Task<Result<bool>> SetDisabledAsync(Caller caller, string userName, bool disabled)
+    {
+        if (!AccessPolicy.CanManage(caller.Actor))
+        {
+            return Result<bool>.Failure(new DomainError("user.forbidden", "只有管理员才能停用或启用用户"));
+        }
+
+        if (await users.FindByNameAsync(userName) is not { } user)
+        {
+            return Result<bool>.Failure(new DomainError("user.not_found", $"用户“{userName}”不存在"));
+        }
+
+        if (disabled && user.UserName == caller.Actor!.UserName)
+        {
+            return Result<bool>.Failure(new DomainError("user.cannot_disable_self", "不能停用自己的账户", "userName"));
+        }
+
+        user.Disabled = disabled;
+        if (disabled)
+        {
+            // A new stamp ends every cookie and token even on a node that has not seen the revocation below yet.
+            await users.UpdateSecurityStampAsync(user);
+            await RevokeAsync(user.Id, null, null, tokens: true, sessions: true);
+        }
+        else
+        {
+            await users.UpdateAsync(user);
+        }
+
+        await AuditAsync(caller, disabled ? AuditActions.UserDisable : AuditActions.UserEnable, disabled ? $"停用用户 {user.UserName}，其全部令牌和网页登录已结束" : $"启用用户 {user.UserName}");
+        return Result<bool>.Success(disabled);
+    }
+
+    /// <summary>
+    /// Changes the caller's password after checking the current one (counted like a sign-in), and ends every other
+    /// session and token; the session or token the request came with stays valid.
+    /// </summary>
+    public async Task<Result<AppUser>> ChangePasswordAsync(Caller caller, string currentPassword, string newPassword, Guid? keepSession, Guid? keepToken)
+    {
+        if (caller.Actor is null)
+        {
+            return Result<AppUser>.Failure(new DomainError("auth.required", "请先登录"));
+        }
+
+        var (check, user) = await guard.CheckAsync(caller.Actor.UserName, currentPassword, caller.Address);
+        if (check != LoginResult.Succeeded)
+        {
+            await AuditAsync(caller, AuditActions.LoginFailed, "修改密码：" + (check == LoginResult.Invalid ? "当前密码不正确" : FailureText(check)));
+            return Result<AppUser>.Failure(check == LoginResult.Invalid
+                ? new DomainError("password.wrong_current", "当前密码不正确", "currentPassword")
+                : LoginError(check, options.Value));
+        }
+
+        var changed = await users.ChangePasswordAsync(user!, currentPassword, newPassword);
+        if (!changed.Succeeded)
+        {
+            return Result<AppUser>.Failure(changed.Errors.Select(e => new DomainError("password." + e.Code, e.Description, "newPassword")).ToList());
+        }
+
+        var count = await RevokeAsync(user!.Id, keepSession, keepToken, tokens: true, sessions: true);
+        if (keepToken is { } token)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.ApiTokens.Where(t => t.Id == token).ExecuteUpdateAsync(u => u.SetProperty(t => t.SecurityStamp, user.SecurityStamp));
+        }
+
+        await AuditAsync(caller, AuditActions.PasswordChange, $"修改密码，结束其他访问令牌和网页登录（{count} 个）");
+        return Result<AppUser>.Success(user);
+    }
+
+    /// <summary>Records a browser sign-in; its id goes into the cookie.</summary>
+    public async Task<UserSession> StartSessionAsync(AppUser user, string address)
+    {
+        var now = clock.GetUtcNow();
+        var session = new UserSession { UserId = user.Id, Address = address.Length > 64 ? address[..64] : address, CreatedAt = now, ExpiresAt = now + TimeSpan.FromHours(options.Value.SessionHours) };
+        await using var db = await contexts.CreateDbContextAsync();
+        db.UserSessions.Add(session);
+        await db.SaveChangesAsync();
+        return session;
+    }
+
+    /// <summary>Whether a cookie's session is still on: not revoked, not expired, its user enabled.</summary>
+    public async Task<bool> IsSessionActiveAsync(Guid sessionId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var session = await db.UserSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+        return session is { RevokedAt: null } && session.ExpiresAt > clock.GetUtcNow()
+            && await db.Users.AnyAsync(u => u.Id == userId && !u.Disabled, cancellationToken);
+    }
+
+    /// <summary>Logout: ends one session (the caller's own).</summary>
+    public async Task EndSessionAsync(Caller caller, Guid? sessionId, string how)
+    {
+        if (sessionId is { } id)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var now = clock.GetUtcNow();
+            await db.UserSessions.Where(s => s.Id == id && s.RevokedAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now));
+        }
+
+        await AuditAsync(caller, AuditActions.Logout, how);
+    }
+
+    private async Task<int> RevokeAsync(string userId, Guid? exceptSession, Guid? exceptToken, bool tokens, bool sessions)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync();
+        var count = 0;
+        if (tokens)
+        {
+            count += await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.Id != exceptToken).ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now));
+        }
+
+        if (sessions)
+        {
+            count += await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSession).ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now));
+        }
+
+        return count;
+    }
+
+    private async Task<AppUser?> UserOf(Caller caller) => caller.Actor is null ? null : await users.FindByNameAsync(caller.Actor.UserName);
+
+    private async Task AuditAsync(Caller caller, string action, string detail)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, action, detail));
+        await db.SaveChangesAsync();
     }
 
     public async Task<Result<Department>> CreateDepartmentAsync(Caller caller, string code, string name, string region, string level, IReadOnlyList<string>? aliases)

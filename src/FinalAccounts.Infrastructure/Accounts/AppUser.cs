@@ -10,6 +10,12 @@ public sealed class AppUser : IdentityUser
     /// <summary>The region a reviewer covers (matched by prefix: 江西省 covers 江西省景德镇市).</summary>
     public string? Region { get; set; }
 
+    /// <summary>
+    /// Disabled by an administrator: no sign-in, no token, no session. Separate from failed-password throttling,
+    /// which never locks the account itself (see <see cref="LoginGuard"/>).
+    /// </summary>
+    public bool Disabled { get; set; }
+
     public List<UserDepartment> Departments { get; } = [];
 }
 
@@ -31,4 +37,40 @@ public sealed class ApiToken
     public string TokenHash { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The user's security stamp when the token was issued: a password change or disabling changes the stamp and so ends the token.</summary>
+    public string? SecurityStamp { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Last authenticated use, recorded at most once a minute.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+}
+
+/// <summary>
+/// A browser sign-in. The auth cookie carries only its id (claim <see cref="AccountClaims.Session"/>); every request
+/// checks the record, so logging out, a password change or disabling ends the cookie at once on every node.
+/// </summary>
+public sealed class UserSession
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string UserId { get; set; } = "";
+    public string Address { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>
+/// Failed passwords for one (normalised user name, client address) pair. Too many lock that pair only, so a flood
+/// from one address cannot lock the real user out elsewhere. Times are Unix milliseconds so that old rows can be
+/// deleted by a query on every provider (SQLite cannot compare DateTimeOffset columns).
+/// </summary>
+public sealed class LoginFailure
+{
+    public string UserName { get; set; } = "";
+    public string Address { get; set; } = "";
+    public int Failures { get; set; }
+    public long FirstFailureAt { get; set; }
+    public long LockedUntil { get; set; }
 }

@@ -18,6 +18,8 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<StoredReconciliation> Reconciliations => Set<StoredReconciliation>();
     public DbSet<UserDepartment> UserDepartments => Set<UserDepartment>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
     public DbSet<Reports.ArchivedPack> ArchivedPacks => Set<Reports.ArchivedPack>();

@@ -4,6 +4,8 @@ using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reports;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -42,9 +44,7 @@ public static class AuthSetup
                 options.Password.RequireLowercase = true;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                // Wrong passwords lock a (user name, address) pair, never the account: LoginGuard, ADR 0011.
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<FinalAccountsDbContext>()
@@ -63,6 +63,41 @@ public static class AuthSetup
             // The API answers 401/403; only pages redirect to the login page.
             options.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+            options.Events.OnValidatePrincipal = ValidateSessionAsync;
+        });
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            // Every request: a password change or disabling (new stamp) ends the cookie at once, on every node.
+            options.ValidationInterval = TimeSpan.Zero;
+            options.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(AccountClaims.Session) is { } session && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    identity.AddClaim(new Claim(AccountClaims.Session, session.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddScoped<LoginGuard>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAudit.ResultHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+        services.AddSignInThrottling();
+        services.AddOptions<ProblemDetailsOptions>().PostConfigure(options =>
+        {
+            var inner = options.CustomizeProblemDetails;
+            options.CustomizeProblemDetails = context =>
+            {
+                inner?.Invoke(context);
+                if (context.ProblemDetails.Status == StatusCodes.Status403Forbidden)
+                {
+                    ForbiddenAudit.Note(context.HttpContext, context.ProblemDetails.Detail ?? context.ProblemDetails.Title ?? "");
+                }
+            };
         });
 
         services.AddAuthorizationBuilder()
@@ -77,6 +112,25 @@ public static class AuthSetup
     public static Caller CallerOf(HttpContext context) =>
         new(AccountClaims.ActorOf(context.User), context.Connection.RemoteIpAddress?.ToString() ?? "");
 
+    /// <summary>
+    /// A cookie is good only while its session record is active (not logged out, not revoked, user enabled) and the
+    /// user's security stamp is unchanged; otherwise the request continues anonymous and the cookie is removed.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null || !Guid.TryParse(context.Principal!.FindFirstValue(AccountClaims.Session), out var session)
+            || !await accounts.IsSessionActiveAsync(session, userId, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
     private static Task Answer(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
@@ -87,6 +141,31 @@ public static class AuthSetup
 
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Open interactive pages (circuits) re-check their sign-in every minute, so a revoked session stops there too.</summary>
+internal sealed class SessionRevalidatingStateProvider(ILoggerFactory logger, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
+    : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(logger)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(Microsoft.AspNetCore.Components.Authorization.AuthenticationState state, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var principal = state.User;
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return true;
+        }
+
+        var user = await users.GetUserAsync(principal);
+        return user is not null
+            && Guid.TryParse(principal.FindFirstValue(AccountClaims.Session), out var session)
+            && await accounts.IsSessionActiveAsync(session, user.Id, cancellationToken)
+            && principal.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) == await users.GetSecurityStampAsync(user);
     }
 }
 
@@ -106,14 +185,16 @@ public sealed class PersonalAccessTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var user = await accounts.FindByTokenAsync(header["Bearer ".Length..].Trim());
-        if (user is null)
+        if (await accounts.FindByTokenAsync(header["Bearer ".Length..].Trim()) is not { } found)
         {
-            return AuthenticateResult.Fail("访问令牌无效或已过期");
+            return AuthenticateResult.Fail("访问令牌无效、已过期或已吊销");
         }
+
+        var (user, tokenId) = found;
 
         var principal = await principals.CreateAsync(user);
         var identity = new ClaimsIdentity(principal.Claims, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(AccountClaims.Token, tokenId.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 }

@@ -1,10 +1,8 @@
-using FinalAccounts.Domain.Auditing;
+using System.Security.Claims;
 using FinalAccounts.Infrastructure.Accounts;
-using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Web.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace FinalAccounts.Web.Endpoints;
 
@@ -13,13 +11,13 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // A form post (the form carries the antiforgery token, which binding [FromForm] validates).
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn, IDbContextFactory<FinalAccountsDbContext> contexts, TimeProvider clock, HttpContext context) =>
+        // The session record is revoked, not just the cookie deleted: a copy of the cookie stops working at once.
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn, AccountService accounts, HttpContext context) =>
         {
             var caller = AuthSetup.CallerOf(context);
+            var session = Guid.TryParse(context.User.FindFirstValue(AccountClaims.Session), out var id) ? id : (Guid?)null;
             await signIn.SignOutAsync();
-            await using var db = await contexts.CreateDbContextAsync();
-            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, AuditActions.Logout, "网页退出"));
-            await db.SaveChangesAsync();
+            await accounts.EndSessionAsync(caller, session, "网页退出");
             return Results.LocalRedirect(returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/");
         }).ExcludeFromDescription();
         return app;

@@ -3,10 +3,8 @@ using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
 using FinalAccounts.Infrastructure.Accounts;
-using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace FinalAccounts.Web.Endpoints;
 
@@ -18,7 +16,7 @@ public static class WriteApi
 {
     public static IEndpointRouteBuilder MapWriteApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", CreateToken).WithTags("账户 Accounts").AllowAnonymous()
+        app.MapPost("/api/auth/token", CreateToken).WithTags("账户 Accounts").AllowAnonymous().WithMetadata(new SignInAttemptAttribute())
             .WithSummary("用用户名和密码换取个人访问令牌 / Exchange user name and password for a personal access token");
 
         var admin = app.MapGroup("/api").WithTags("管理 Administration").RequireAuthorization();
@@ -43,7 +41,7 @@ public static class WriteApi
     {
         var result = await accounts.CreateTokenAsync(request.UserName ?? "", request.Password ?? "", request.Name, AuthSetup.CallerOf(context).Address);
         return result.IsSuccess
-            ? Results.Ok(new TokenResponse(result.Value.Token, "Bearer", result.Value.ExpiresAt))
+            ? Results.Ok(new TokenResponse(result.Value.Token, "Bearer", result.Value.ExpiresAt, result.Value.Id))
             : ApiProblems.From(result.Errors);
     }
 
@@ -171,21 +169,15 @@ public static class WriteApi
     private static async Task<IResult> Publish(string code, int year, ReportCommands commands, HttpContext context) =>
         Status(await commands.PublishAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
 
-    private static async Task<IResult> SearchAudit(HttpContext context, IDbContextFactory<FinalAccountsDbContext> contexts, string? user, string? action, string? department, int? year, int? take)
+    private static async Task<IResult> SearchAudit(HttpContext context, AuditQueries audit, string? user, string? action, string? department, int? year, int? take)
     {
-        if (!AccessPolicy.CanReadAudit(AuthSetup.CallerOf(context).Actor))
+        var actor = AuthSetup.CallerOf(context).Actor;
+        if (!AccessPolicy.CanReadAudit(actor))
         {
             return ApiProblems.From([new("audit.forbidden", "只有管理员和审核人可以查询审计日志")]);
         }
 
-        await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-        var query = db.AuditEntries.AsNoTracking();
-        query = user is null ? query : query.Where(a => a.UserName == user);
-        query = action is null ? query : query.Where(a => a.Action == action);
-        query = department is null ? query : query.Where(a => a.DepartmentCode == department);
-        query = year is null ? query : query.Where(a => a.FiscalYear == year);
-        // Ids are version-7 GUIDs: ordered by creation time on both providers.
-        var entries = await query.OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 200, 1, 1000)).ToListAsync(context.RequestAborted);
+        var entries = await audit.SearchAsync(actor, new AuditFilter(user, action, department, year, take ?? 200), context.RequestAborted);
         return Results.Ok(entries.Select(a => new
         {
             at = a.At,
@@ -234,7 +226,7 @@ public sealed record OverviewRequest(string? NameInHeaders, string? Duties, IRea
 
 public sealed record TokenRequest(string? UserName, string? Password, string? Name);
 
-public sealed record TokenResponse(string Token, string TokenType, DateTimeOffset ExpiresAt);
+public sealed record TokenResponse(string Token, string TokenType, DateTimeOffset ExpiresAt, Guid Id);
 
 public sealed record DepartmentRequest(string? Code, string? Name, string? Region, string? Level, IReadOnlyList<string>? Aliases);
 

@@ -35,7 +35,33 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.Property(t => t.UserId).IsRequired();
         builder.Property(t => t.Name).HasMaxLength(100).IsRequired();
         builder.Property(t => t.TokenHash).HasMaxLength(64).IsRequired();
+        builder.Property(t => t.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.ToTable("user_sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.UserId).IsRequired();
+        builder.Property(s => s.Address).HasMaxLength(64).IsRequired();
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LoginFailureConfiguration : IEntityTypeConfiguration<LoginFailure>
+{
+    public void Configure(EntityTypeBuilder<LoginFailure> builder)
+    {
+        builder.ToTable("login_failures");
+        builder.HasKey(f => new { f.UserName, f.Address });
+        builder.Property(f => f.UserName).HasMaxLength(256);
+        builder.Property(f => f.Address).HasMaxLength(64);
+        builder.HasIndex(f => f.FirstFailureAt);
     }
 }
