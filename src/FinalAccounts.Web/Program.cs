@@ -7,6 +7,7 @@ using FinalAccounts.Web;
 using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
+using FinalAccounts.Web.Security;
 using Microsoft.AspNetCore.HttpLogging;
 using Serilog;
 
@@ -23,6 +24,7 @@ builder.Services.AddHttpLogging(options =>
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
 builder.Services.AddFinalAccountsAuth();
+builder.Services.AddFinalAccountsSecurity(builder.Configuration); // forwarded headers, HSTS, antiforgery header
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
@@ -47,6 +49,7 @@ await using (var scope = app.Services.CreateAsyncScope())
         app.Environment.IsDevelopment());
 }
 
+app.UseFinalAccountsSecurity(); // proxy headers, HSTS, CSP and friends on every response
 app.UseHttpLogging();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
@@ -58,6 +61,7 @@ app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.S
 app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
 app.UseAuthentication();
+app.UseCsrfProtection(); // a cookie-authenticated state change must come from this site
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -73,6 +77,7 @@ app.MapPublicApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapAccountEndpoints();
+app.MapCsrfToken();
 app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
