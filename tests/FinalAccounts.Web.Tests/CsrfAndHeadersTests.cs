@@ -98,6 +98,20 @@ public abstract partial class CsrfAndHeadersTests(PortalFixture fixture)
         signedOut.Headers.GetValues("Set-Cookie").Should().Contain(c => c.StartsWith("finalaccounts.auth=;", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_circuit_websocket_cannot_be_opened_from_a_foreign_page()
+    {
+        using var client = fixture.Portal.CreateClient();
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/_blazor?id=x");
+        foreign.Headers.Add("Upgrade", "websocket");
+        foreign.Headers.Add("Origin", Foreign);
+
+        var response = await client.SendAsync(foreign);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await Scenario.ProblemAsync(response)).GetProperty("detail").GetString().Should().Contain("WebSocket").And.Contain(Foreign);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/reports/jdz-zwsjglj/2023")]
