@@ -8,6 +8,7 @@ using FinalAccounts.Web;
 using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
+using FinalAccounts.Web.Security;
 using Microsoft.AspNetCore.HttpLogging;
 using Serilog;
 
@@ -24,6 +25,7 @@ builder.Services.AddHttpLogging(options =>
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
 builder.Services.AddFinalAccountsAuth();
+builder.Services.AddFinalAccountsSecurity(builder.Configuration); // forwarded headers, HSTS, antiforgery header
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
@@ -56,6 +58,7 @@ await StartupRetry.RunAsync(app.Services, app.Configuration, async () =>
         app.Environment.IsDevelopment());
 });
 
+app.UseFinalAccountsSecurity(); // proxy headers, HSTS, CSP and friends on every response
 app.UseHttpLogging();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
@@ -71,6 +74,7 @@ app.UseRouting(); // after the status-code pages, so a re-executed request is ro
 app.UseSignInThrottling(); // 429 on too many sign-in attempts per address / user name (ADR 0011)
 app.UseForbiddenAudit(); // every 403 is audited
 app.UseAuthentication();
+app.UseCsrfProtection(); // a cookie-authenticated state change must come from this site
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -87,6 +91,7 @@ app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapAccountEndpoints();
 app.MapAccountApi();
+app.MapCsrfToken();
 app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -143,6 +143,36 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator("#in-09-15-3")).ToHaveValueAsync("8");
     }
 
+    [Fact]
+    public async Task Pages_run_under_the_content_security_policy_without_a_single_violation()
+    {
+        var violations = new List<string>();
+        var officer = await LoginAsync("officer", violations);
+        await StartCorrectionAsync(officer);
+        var grid = await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
+        grid!.Headers["content-security-policy"].Should().Contain("script-src 'self';");
+        await WaitForCircuitAsync(officer);
+        await TypeAsync(officer, "#in-09-6-3", "0.71");
+        await Expect(officer.Locator("#findings li[data-rule='T09-01']")).ToContainTextAsync("不通过");
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/overview");
+        await officer.Locator("#overview-editor[data-ready='1']").WaitForAsync();
+
+        await officer.GotoAsync($"{_base}/reports/jdz-zwsjglj/2023");
+        await Expect(officer.Locator("#c-09-6-3")).ToBeVisibleAsync();
+        var swagger = await officer.GotoAsync($"{_base}/swagger/index.html");
+        swagger!.Headers["content-security-policy"].Should().Contain("script-src 'self';");
+        await Expect(officer.Locator(".swagger-ui .info .title")).ToContainTextAsync("FinalAccounts");
+        await Expect(officer.Locator(".opblock").First).ToBeVisibleAsync();
+
+        // Signing out is a cookie-authenticated form post: it must pass the CSRF check from our own page.
+        await officer.GotoAsync($"{_base}/");
+        await officer.ClickAsync("form[action='/account/logout'] button");
+        await Expect(officer.Locator("a[href='/account/login']")).ToBeVisibleAsync();
+        violations.AddRange(await officer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
+
+        violations.Should().BeEmpty();
+    }
+
     /// <summary>From the workspace, the officer starts revision 2 of the published 2023 report.</summary>
     private async Task StartCorrectionAsync(IPage officer)
     {
@@ -153,10 +183,17 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
     }
 
-    private async Task<IPage> LoginAsync(string user)
+    private async Task<IPage> LoginAsync(string user, List<string>? violations = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
         var page = await context.NewPageAsync();
+        if (violations is not null)
+        {
+            // Chromium reports a CSP violation both on the console ("Refused to …") and as an event in the page.
+            page.Console += (_, message) => { if (message.Text.Contains("Refused to", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) { violations.Add(message.Text); } };
+            await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))");
+        }
+
         page.Console += (_, message) => File.AppendAllText("/tmp/browser-console.log", $"{user}: {message.Type}: {message.Text}\n");
         page.PageError += (_, error) => File.AppendAllText("/tmp/browser-console.log", $"{user}: pageerror: {error}\n");
         await page.GotoAsync($"{_base}/account/login");

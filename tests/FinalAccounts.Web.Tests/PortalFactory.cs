@@ -10,16 +10,27 @@ namespace FinalAccounts.Web.Tests;
 /// <summary>The whole portal in-process, on its own real database (SQLite file or PostgreSQL database).</summary>
 public sealed class PortalFactory(string connectionString, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
-    private readonly string _logs = Environment.GetEnvironmentVariable("FINALACCOUNTS_TEST_LOGS") ?? Directory.CreateTempSubdirectory("fa-logs-").FullName;
+    private readonly string _logs = System.Environment.GetEnvironmentVariable("FINALACCOUNTS_TEST_LOGS") ?? Directory.CreateTempSubdirectory("fa-logs-").FullName;
 
     public string ConnectionString { get; } = connectionString;
 
     /// <summary>Where this portal writes its log files (tests read them).</summary>
     public string LogDirectory => _logs;
 
+    /// <summary>"Production" for what only a deployed portal does (HSTS, trusted proxies).</summary>
+    public string Environment { get; init; } = "Development";
+
+    /// <summary>Configuration on top of the defaults, e.g. FinalAccounts:ForwardedHeaders:KnownProxies:0.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("ConnectionStrings:FinalAccounts", ConnectionString);
         builder.UseSetting("FinalAccounts:LogDirectory", _logs);
         builder.UseSetting("FinalAccounts:ExportDirectory", Path.Combine(_logs, "exports"));
@@ -34,7 +45,7 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (Environment.GetEnvironmentVariable("FINALACCOUNTS_TEST_LOGS") is not null)
+        if (System.Environment.GetEnvironmentVariable("FINALACCOUNTS_TEST_LOGS") is not null)
         {
             return; // kept for inspection
         }

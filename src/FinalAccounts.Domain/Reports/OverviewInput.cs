@@ -37,6 +37,9 @@ public static class OverviewValidator
             errors.Add(new DomainError("overview.too_long", $"部门主要职责不能超过 {MaxDutiesLength} 个字（现有 {duties.Length} 个字）", "概况.部门主要职责"));
         }
 
+        TextRules.Check(errors, name, "部门名称", "概况.部门名称");
+        TextRules.Check(errors, duties, "部门主要职责", "概况.部门主要职责", multiline: true);
+
         var units = new List<BudgetUnit>();
         var inputs = input.Units ?? [];
         if (inputs.Count > MaxUnits)
@@ -55,6 +58,13 @@ public static class OverviewValidator
             if (seq.Length == 0 || unitName.Length == 0 || level.Length == 0)
             {
                 errors.Add(new DomainError("overview.unit_incomplete", "序号、单位名称和预算级次都要填写", target));
+                continue;
+            }
+
+            var bad = TextRules.Check(seq, "序号", target) ?? TextRules.Check(unitName, "单位名称", target) ?? TextRules.Check(level, "预算级次", target);
+            if (bad is not null)
+            {
+                errors.Add(bad);
                 continue;
             }
 

@@ -172,6 +172,16 @@ public sealed class Report : IVersioned
                 $"以下警告级审核问题需要填写出错说明：{string.Join("、", unexplained.Select(e => $"{e.Rule.Id} {e.Rule.Label}"))}"));
         }
 
+        var unreadable = reconciliation.Rules
+            .Where(r => r.Rule.Severity == RuleSeverity.Warning && r.Status == CheckStatus.Fail)
+            .Select(r => TextRules.Check(explanations[r.Rule.Id], $"{r.Rule.Id} 的出错说明", $"说明.{r.Rule.Id}", multiline: true))
+            .OfType<DomainError>()
+            .ToList();
+        if (unreadable.Count > 0)
+        {
+            return Result<ReportStatus>.Failure(unreadable);
+        }
+
         _explanations.Clear();
         _explanations.AddRange(reconciliation.Rules
             .Where(r => r.Rule.Severity == RuleSeverity.Warning && r.Status == CheckStatus.Fail)
@@ -190,6 +200,12 @@ public sealed class Report : IVersioned
         if (comments.Count == 0 || comments.Any(c => string.IsNullOrWhiteSpace(c.Text)))
         {
             return Result<ReportStatus>.Failure(new DomainError("workflow.comment_required", "退回时必须填写审核意见"));
+        }
+
+        var unreadable = comments.Select((c, i) => TextRules.Check(c.Text, "审核意见", $"审核意见[{i + 1}]", multiline: true)).OfType<DomainError>().ToList();
+        if (unreadable.Count > 0)
+        {
+            return Result<ReportStatus>.Failure(unreadable);
         }
 
         var next = _comments.Count == 0 ? 1 : _comments.Max(c => c.Order) + 1;

@@ -374,6 +374,14 @@ public sealed class AccountService(
             errors.Add(new DomainError("department.bad_region", "地区和级次不能为空", "region"));
         }
 
+        TextRules.Check(errors, name, "部门名称", "name");
+        TextRules.Check(errors, region, "地区", "region");
+        TextRules.Check(errors, level, "级次", "level");
+        foreach (var alias in aliases ?? [])
+        {
+            TextRules.Check(errors, alias, "部门别名", "aliases");
+        }
+
         if (errors.Count > 0)
         {
             return Result<Department>.Failure(errors);
@@ -402,6 +410,11 @@ public sealed class AccountService(
         if (!AccessPolicy.CanManage(caller.Actor))
         {
             return Result<AppUser>.Failure(new DomainError("user.forbidden", "只有管理员才能新增用户"));
+        }
+
+        if ((TextRules.Check(displayName, "姓名", "displayName") ?? TextRules.Check(region, "审核地区", "region")) is { } unreadable)
+        {
+            return Result<AppUser>.Failure(unreadable);
         }
 
         var unknownRoles = roles.Where(r => !Roles.All.Contains(r)).ToList();

@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
@@ -331,7 +332,8 @@ public static class ReportWorkbookWriter
             if (!string.IsNullOrEmpty(text))
             {
                 cell.DataType = CellValues.InlineString;
-                cell.InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+                // Stored text may predate the input rule (TextRules); Open XML cannot write what XML 1.0 cannot hold.
+                cell.InlineString = new InlineString(new Text(TextRules.ToXmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve });
             }
 
             Put(row, column, cell);

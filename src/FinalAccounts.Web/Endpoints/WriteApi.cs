@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinalAccounts.Domain.Accounts;
+using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
 using FinalAccounts.Infrastructure.Accounts;
@@ -39,6 +40,11 @@ public static class WriteApi
 
     private static async Task<IResult> CreateToken(TokenRequest request, AccountService accounts, HttpContext context)
     {
+        if (TextRules.Check(request.Name, "令牌名称", "name") is { } unreadable)
+        {
+            return ApiProblems.From([unreadable]);
+        }
+
         var result = await accounts.CreateTokenAsync(request.UserName ?? "", request.Password ?? "", request.Name, AuthSetup.CallerOf(context).Address);
         return result.IsSuccess
             ? Results.Ok(new TokenResponse(result.Value.Token, "Bearer", result.Value.ExpiresAt, result.Value.Id))
