@@ -70,10 +70,12 @@ public abstract class PortalFixture : IAsyncLifetime
 
     protected abstract bool UsePostgres { get; }
 
+    protected virtual PortalFactory CreatePortal(string connectionString) => new(connectionString);
+
     public async Task InitializeAsync()
     {
         _connectionString = UsePostgres ? await TestDatabases.CreatePostgresAsync() : TestDatabases.NewSqlite();
-        Portal = new PortalFactory(_connectionString);
+        Portal = CreatePortal(_connectionString);
         _ = Portal.Server; // start now: migrations and demo data
     }
 
@@ -92,4 +94,16 @@ public sealed class SqlitePortal : PortalFixture
 public sealed class PostgresPortal : PortalFixture
 {
     protected override bool UsePostgres => true;
+}
+
+/// <summary>The portal as deployed (Production: no demo accounts, no developer pages), on SQLite.</summary>
+public sealed class ProductionSqlitePortal : PortalFixture
+{
+    protected override bool UsePostgres => false;
+
+    protected override PortalFactory CreatePortal(string connectionString) => new(connectionString)
+    {
+        Environment = "Production",
+        Settings = new Dictionary<string, string> { ["FinalAccounts:AdminPassword"] = "Demo#2023pass" },
+    };
 }

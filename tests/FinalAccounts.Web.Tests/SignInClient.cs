@@ -12,9 +12,13 @@ namespace FinalAccounts.Web.Tests;
 public static partial class SignInClient
 {
     /// <summary>Posts the login form; the response and the cookies to send afterwards (auth + antiforgery).</summary>
-    public static async Task<(HttpResponseMessage Response, string Cookies)> PostLoginAsync(HttpClient client, string user, string password, string? address = null)
+    public static Task<(HttpResponseMessage Response, string Cookies)> PostLoginAsync(HttpClient client, string user, string password, string? address = null) =>
+        PostLoginAsync(client, client, user, password, address);
+
+    /// <summary>The form from one server, the post to another (several nodes behind a load balancer).</summary>
+    public static async Task<(HttpResponseMessage Response, string Cookies)> PostLoginAsync(HttpClient formClient, HttpClient client, string user, string password, string? address = null)
     {
-        var page = await Send(client, HttpMethod.Get, "/account/login", null, null, address);
+        var page = await Send(formClient, HttpMethod.Get, "/account/login", null, null, address);
         var token = Antiforgery().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
         var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
         var response = await Send(client, HttpMethod.Post, "/account/login", cookies, new FormUrlEncodedContent(new Dictionary<string, string>

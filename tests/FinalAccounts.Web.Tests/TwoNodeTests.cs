@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FinalAccounts.Tests.Shared;
 using FluentAssertions;
 using Xunit;
@@ -16,7 +15,7 @@ namespace FinalAccounts.Web.Tests;
 /// is finished by the other when the first is killed (and never runs on both at once), and a user signed in on one
 /// is signed in on the other (data-protection keys in the database).
 /// </summary>
-public sealed partial class TwoNodeTests : IAsyncLifetime
+public sealed class TwoNodeTests : IAsyncLifetime
 {
     private readonly List<Node> _nodes = [];
     private string _database = "";
@@ -168,24 +167,9 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
 
     private static async Task<string> SignInAsync(Node form, Node post, string user, string password)
     {
-        var page = await Client(form).GetAsync("/account/login");
-        var token = Antiforgery().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
-        var cookies = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = token,
-                ["Input.UserName"] = user,
-                ["Input.Password"] = password,
-            }),
-        };
-        request.Headers.Add("Cookie", string.Join("; ", cookies));
-        request.Headers.Add("Origin", post.Address.GetLeftPart(UriPartial.Authority));
-        var response = await Client(post).SendAsync(request);
+        var (response, cookies) = await SignInClient.PostLoginAsync(Client(form), Client(post), user, password);
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("finalaccounts.auth=", StringComparison.Ordinal));
+        return cookies;
     }
 
     private static HttpClient Client(Node node, string? cookie = null)
@@ -220,9 +204,6 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
     private sealed class Node : IDisposable
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
@@ -9,7 +8,7 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>The pages enforce the same rights as the API: sign-in through the real login form, then what each role sees.</summary>
-public sealed partial class UiAccessTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class UiAccessTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
 {
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_the_login_page()
@@ -81,22 +80,7 @@ public sealed partial class UiAccessTests(SqlitePortal fixture) : IClassFixture<
     private async Task<(HttpResponseMessage Response, string Html)> SignInAsync(string user, string password)
     {
         var client = fixture.Portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        var page = await client.GetAsync("/account/login");
-        var html = await page.Content.ReadAsStringAsync();
-        var token = Antiforgery().Match(html).Groups[1].Value;
-        var cookies = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = token,
-                ["Input.UserName"] = user,
-                ["Input.Password"] = password,
-            }),
-        };
-        request.Headers.Add("Cookie", string.Join("; ", cookies));
-        var response = await client.SendAsync(request);
+        var (response, _) = await SignInClient.PostLoginAsync(client, user, password);
         return (response, await response.Content.ReadAsStringAsync());
     }
 
@@ -115,7 +99,4 @@ public sealed partial class UiAccessTests(SqlitePortal fixture) : IClassFixture<
         client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("token").GetString());
         return client;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 }

@@ -19,6 +19,11 @@ public sealed class BatchJobs(JobStore store, IDbContextFactory<FinalAccountsDbC
 {
     public async Task<Result<JobRecord>> StartAsync(Caller caller, string kind, int fiscalYear, string? region, CancellationToken cancellationToken = default)
     {
+        if (TextRules.Check(region, "区划", "region") is { } unreadable)
+        {
+            return Result<JobRecord>.Failure(unreadable);
+        }
+
         var scope = AccessPolicy.BatchRegion(caller.Actor, region);
         if (!scope.IsSuccess)
         {
