@@ -113,7 +113,8 @@ public sealed class Scenario
     public static async Task<JsonElement> WaitForJobAsync(HttpClient client, string location)
     {
         JsonElement job = default;
-        for (var attempt = 0; attempt < 400; attempt++)
+        // Up to a minute: a job may queue behind the pack built at start-up (Chromium) on a loaded machine.
+        for (var attempt = 0; attempt < 2400; attempt++)
         {
             job = await client.GetFromJsonAsync<JsonElement>(location);
             if (job.GetProperty("state").GetString() is "completed" or "failed")

@@ -75,7 +75,7 @@ public sealed class JobStore(IDbContextFactory<FinalAccountsDbContext> contexts,
         var kindList = string.Join(", ", kinds.Select((_, i) => $"@k{i}"));
         var skipLocked = database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
-            UPDATE jobs SET "State" = 'Running', "ClaimedBy" = @node, "LeaseUntilMs" = @lease, "Attempt" = "Attempt" + 1
+            UPDATE jobs SET "State" = 'Running', "ClaimedBy" = @node, "LeaseUntilMs" = @lease, "Attempt" = "Attempt" + 1, "StartedAt" = @started
             WHERE "Id" = (
                 SELECT "Id" FROM jobs
                 WHERE "Kind" IN ({kindList}) AND ("State" = 'Queued' OR ("State" = 'Running' AND "LeaseUntilMs" < @now))
@@ -93,6 +93,7 @@ public sealed class JobStore(IDbContextFactory<FinalAccountsDbContext> contexts,
             Add(command, "node", node.Id);
             Add(command, "lease", lease);
             Add(command, "now", now.ToUnixTimeMilliseconds());
+            Add(command, "started", now);
             var i = 0;
             foreach (var kind in kinds)
             {
@@ -110,13 +111,8 @@ public sealed class JobStore(IDbContextFactory<FinalAccountsDbContext> contexts,
             attempt = reader.GetInt32(1);
         }
 
-        var record = await db.Jobs.SingleAsync(j => j.Id == id, cancellationToken);
-        if (record.StartedAt is null || attempt > 1)
-        {
-            record.StartedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        // The claim is that one statement; reading the record back writes nothing (a failure here leaves a lease that runs out).
+        var record = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
         return new ClaimedJob(record, attempt);
     }
 

@@ -62,6 +62,25 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     }
 
     /// <summary>
+    /// Adds the report's reconciliation to <paramref name="db"/>'s pending changes, so that it is saved in the same
+    /// transaction as the change it checks: a save is never acknowledged as failed after its cells were written, and
+    /// the stored result never lags behind the data.
+    /// </summary>
+    public async Task StageAsync(FinalAccountsDbContext db, Report report, Department department, CancellationToken cancellationToken = default)
+    {
+        if (Evaluate(report.TemplateSetId, report.Cells.ToList(), FactsOf(report, department)) is not { } evaluated)
+        {
+            return;
+        }
+
+        var stored = await db.Reconciliations.SingleOrDefaultAsync(r => r.ReportId == report.Id, cancellationToken);
+        if (stored is null || stored.DataHash != evaluated.Hash)
+        {
+            Store(db, stored, report.Id, evaluated.Hash, evaluated.Result, clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>
     /// For readers (public pages and API): evaluates in memory and never writes, so a GET cannot fail on a concurrent
     /// write. The check time is the stored result's when it checked the same data (published revisions are stored at
     /// publication).

@@ -171,16 +171,16 @@ public sealed class ReportCommands(
             return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
         }
 
+        await reconciliation.StageAsync(db, report, department, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             return Fail<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>("report.conflict", "保存时他人已修改了这份决算，请重新加载后再改");
         }
 
-        await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
         return Result<(TableState, IReadOnlyList<CellChange>, SaveConflict?)>.Success((new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
     }
 
@@ -238,16 +238,16 @@ public sealed class ReportCommands(
             return Result<Report>.Success(report); // a save without changes writes nothing and keeps the version
         }
 
+        await reconciliation.StageAsync(db, report, department, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             return Fail<Report>("report.conflict", "保存时他人已修改了这份决算，请重新载入后再改");
         }
 
-        await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
         return Result<Report>.Success(report);
 
         // The audit columns hold short values; long texts keep their beginning (the detail gives both lengths).
@@ -311,16 +311,16 @@ public sealed class ReportCommands(
         }
 
         db.AuditEntries.Add(Audit(caller, AuditActions.Import, $"导入 Excel 工作簿：{tables.Value.Count} 张表，{changes.Count} 个单元格有变化").ForReport(report.Id, department.Code, year));
+        await reconciliation.StageAsync(db, report, department, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             return Fail<ImportOutcome>("import.conflict", "导入时他人已修改了这份决算，未导入任何数据；请重新预览");
         }
 
-        await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
         return Result<ImportOutcome>.Success(new ImportOutcome(report, changes, Applied: true));
     }
 
@@ -391,7 +391,7 @@ public sealed class ReportCommands(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             return Fail<Report>("report.conflict", "他人刚刚修改了这份决算，请刷新后重试");
         }
