@@ -137,6 +137,13 @@ public abstract class BadInputTests(PortalFixture fixture)
         var reports = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             s.As["officer"].PostAsJsonAsync(s.Base(2025), new { templateSet = "jiangxi-2023" })));
 
+        // Submitting one report eight times at once: one submission, seven conflicts (on a report of its own).
+        var other = await ReadyAsync(fixture.Portal);
+        var submits = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            other.As["officer"].PostAsJsonAsync($"{other.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷编码 310111，本部门无此科目数据" } })));
+        submits.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1, "submit");
+        submits.Where(r => r.StatusCode != HttpStatusCode.OK).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Conflict, "submit");
+
         foreach (var (what, responses) in new[] { ("department", departments), ("user", users), ("report", reports) })
         {
             responses.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(1, what);
