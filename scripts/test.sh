@@ -21,7 +21,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # --- 1. Chromium (browser tests, PDF), CJK fonts and poppler (PDF tests read PDFs back) from Debian's packages ----
-if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# (grep reads all of fc-list's output: with -q it would stop early, fc-list would die of SIGPIPE and pipefail would
+# report the fonts missing at random.)
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
   say "Installing Chromium, Noto CJK fonts and poppler-utils (Debian packages)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null \

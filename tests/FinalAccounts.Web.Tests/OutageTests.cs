@@ -17,7 +17,7 @@ public sealed class OutageTests
     [Fact]
     public async Task While_the_database_refuses_connections_requests_get_503_in_chinese_and_health_is_unhealthy()
     {
-        var database = await TestDatabases.CreatePostgresAsync();
+        var database = await TestDatabases.CreatePostgresAsync(pooling: false);
         var name = new NpgsqlConnectionStringBuilder(database).Database!;
         try
         {
@@ -56,7 +56,7 @@ public sealed class OutageTests
     [Fact]
     public async Task Health_is_unhealthy_when_the_database_reads_but_does_not_take_writes()
     {
-        var database = await TestDatabases.CreatePostgresAsync();
+        var database = await TestDatabases.CreatePostgresAsync(pooling: false);
         var name = new NpgsqlConnectionStringBuilder(database).Database!;
         try
         {

@@ -71,10 +71,12 @@ public sealed class Scenario
     public async Task FillAsync()
     {
         (await As["officer"].PostAsJsonAsync(Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var version = await VersionAsync(As["officer"]);
         foreach (var table in GoldenReport.Cells.GroupBy(c => c.TableNo))
         {
-            var response = await PutTableAsync(As["officer"], table.Key, table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }));
+            var response = await As["officer"].PutAsJsonAsync($"{Base()}/tables/{table.Key}", new { cells = table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }), version });
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            version = int.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
