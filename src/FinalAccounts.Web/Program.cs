@@ -38,12 +38,7 @@ builder.Services.AddProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-{
-    document.Info.Title = "FinalAccounts 部门决算公开 API";
-    document.Info.Description = "部门决算公开数据：部门、年度、公开表单元格、模板。Departmental final accounts: departments, years, table cells, templates.";
-    return Task.CompletedTask;
-}));
+builder.Services.AddFinalAccountsOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database", tags: ["ready"]);
 
 var app = builder.Build();
