@@ -141,6 +141,13 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
         await WaitForCircuitAsync(officer);
         await Expect(officer.Locator("#in-09-15-3")).ToHaveValueAsync("8");
+
+        // Changes made in interactive circuits are audited with who and from where, like API calls.
+        var contexts = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Infrastructure.Persistence.FinalAccountsDbContext>>(services);
+        await using var db = await contexts.CreateDbContextAsync();
+        var audited = db.AuditEntries.Where(a => a.UserName == "officer" && (a.Action == "overview.change" || a.Action == "report.import")).ToList();
+        audited.Select(a => a.Action).Distinct().Should().BeEquivalentTo(["overview.change", "report.import"]);
+        audited.Should().OnlyContain(a => a.Address == "127.0.0.1", "the circuit's connection address is recorded");
     }
 
     [Fact]

@@ -103,6 +103,9 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(ReviewingPolicy, policy => policy.RequireRole(Domain.Accounts.Roles.Admin, Domain.Accounts.Roles.Reviewer));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<CallerAccessor>();
+        services.AddScoped<ICallerAccessor>(sp => sp.GetRequiredService<CallerAccessor>());
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CallerCircuitHandler>();
         services.AddScoped<AccountService>();
         services.AddScoped<AccountSeeder>();
         return services;
