@@ -1,3 +1,4 @@
+using FinalAccounts.Infrastructure.Configuration;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FinalAccounts.Infrastructure;
 
@@ -19,7 +21,13 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.AddDbContextFactory<FinalAccountsDbContext>(database.Apply);
 
-        var reference = ReferenceDataLoader.Load(configuration["FinalAccounts:DataDirectory"]);
+        // One validated object for every setting (ValidateOnStart); the few needed while registering are read here once.
+        services.AddOptions<FinalAccountsOptions>().Bind(configuration.GetSection(FinalAccountsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FinalAccountsOptions>, FinalAccountsOptionsValidator>();
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Jobs));
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Auth));
+        var settings = configuration.GetSection(FinalAccountsOptions.Section).Get<FinalAccountsOptions>() ?? new();
+        var reference = ReferenceDataLoader.Load(settings.DataDirectory);
         services.AddSingleton(reference);
         services.AddSingleton(reference.Templates);
         services.AddSingleton(reference.Catalogs);
@@ -30,14 +38,11 @@ public static class DependencyInjection
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReportCommands>();
-        services.AddSingleton(Excel.UploadLimits.From(key => configuration["FinalAccounts:Import:" + key]));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Import.ToLimits());
         services.AddSingleton<Excel.WorkbookService>();
-        var pdf = new Pdf.PdfOptions();
-        configuration.GetSection("FinalAccounts:Pdf").Bind(pdf);
-        services.AddSingleton(pdf);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Pdf);
         services.AddSingleton<Pdf.ChromiumPdfPrinter>();
-        services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(new Jobs.NodeIdentity(configuration["FinalAccounts:NodeId"]));
+        services.AddSingleton(new Jobs.NodeIdentity(settings.NodeId));
         services.AddSingleton<Jobs.JobStore>();
         services.AddSingleton<Jobs.BatchJobs>();
         services.AddSingleton<PublicationFollowUp>();

@@ -25,7 +25,7 @@ builder.Services.AddHttpLogging(options =>
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
 builder.Services.AddFinalAccountsAuth();
-builder.Services.AddFinalAccountsSecurity(builder.Configuration); // forwarded headers, HSTS, antiforgery header
+builder.Services.AddFinalAccountsSecurity(); // forwarded headers, HSTS, antiforgery header
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
@@ -44,12 +44,13 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database", tags
 var app = builder.Build();
 
 // The database may come up after the portal (containers, a restarting server): wait for it instead of giving up.
-await StartupRetry.RunAsync(app.Services, app.Configuration, async () =>
+var settings = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FinalAccounts.Infrastructure.Configuration.FinalAccountsOptions>>().Value;
+await StartupRetry.RunAsync(app.Services, async () =>
 {
-    await DependencyInjection.InitializeDatabaseAsync(app.Services, app.Configuration.GetValue("FinalAccounts:SeedDemoData", true));
+    await DependencyInjection.InitializeDatabaseAsync(app.Services, settings.SeedDemoData);
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<AccountSeeder>().SeedAsync(
-        app.Configuration["FINALACCOUNTS_ADMIN_PASSWORD"] ?? app.Configuration["FinalAccounts:AdminPassword"],
+        app.Configuration["FINALACCOUNTS_ADMIN_PASSWORD"] ?? settings.AdminPassword,
         app.Environment.IsDevelopment());
 });
 

@@ -6,10 +6,10 @@ namespace FinalAccounts.Web;
 /// </summary>
 internal static class StartupRetry
 {
-    public static async Task RunAsync(IServiceProvider services, IConfiguration configuration, Func<Task> work)
+    public static async Task RunAsync(IServiceProvider services, Func<Task> work)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FinalAccounts.Startup");
-        var wait = TimeSpan.FromSeconds(configuration.GetValue("FinalAccounts:Database:StartupWaitSeconds", 120));
+        var wait = TimeSpan.FromSeconds(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.FinalAccountsOptions>>().Value.Database.StartupWaitSeconds);
         var started = DateTimeOffset.UtcNow;
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)

@@ -11,12 +11,14 @@ public sealed class PdfOptions
     public string ChromiumPath { get; set; } = "/usr/bin/chromium";
 
     /// <summary>Pages printed at once; more requests wait (Chromium is memory-hungry, the machine may be small).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 64)]
     public int MaxConcurrent { get; set; } = 2;
 
     /// <summary>
     /// Memory for finished PDFs and packs, keyed by report and version (a version never changes its content, and a
     /// published revision never changes at all). 0 turns the cache off.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 65_536)]
     public int CacheMegabytes { get; set; } = 256;
 
     /// <summary>How long a request waits for a free slot before it is told to try later.</summary>

@@ -79,8 +79,7 @@ public static class AuthSetup
                 return Task.CompletedTask;
             };
         });
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        // AuthOptions is FinalAccounts:Auth of the one validated FinalAccountsOptions (Infrastructure DependencyInjection).
         services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<LoginGuard>();
         services.AddSingleton<AuditQueries>();

@@ -15,14 +15,14 @@ public sealed record ExportBatchResult(string File, string FileName, long Bytes,
 /// one zip (<c>{code}-{year}-r{revision}.zip</c> each, plus a <c>manifest.json</c> with their SHA-256), written to the
 /// export directory — which all nodes must share (a volume) so that any node can serve the download.
 /// </summary>
-public sealed class ExportBatches(ReportQueries queries, ReportExports exports, TimeProvider clock, IConfiguration configuration, IHostEnvironment environment, ILogger<ExportBatches> logger)
+public sealed class ExportBatches(ReportQueries queries, ReportExports exports, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.FinalAccountsOptions> options, IHostEnvironment environment, ILogger<ExportBatches> logger)
     : IJobHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public string Kind => JobKinds.ExportBatch;
 
-    public string Directory => configuration["FinalAccounts:ExportDirectory"] is { Length: > 0 } configured
+    public string Directory => options.Value.ExportDirectory is { Length: > 0 } configured
         ? configured
         : Path.Combine(environment.ContentRootPath, "data", "exports");
 
@@ -31,7 +31,7 @@ public sealed class ExportBatches(ReportQueries queries, ReportExports exports, 
     /// <summary>Finished exports are kept for <c>FinalAccounts:ExportRetentionDays</c> (7 by default), then deleted.</summary>
     private void RemoveOldExports()
     {
-        var days = int.TryParse(configuration["FinalAccounts:ExportRetentionDays"], out var d) && d > 0 ? d : 7;
+        var days = options.Value.ExportRetentionDays;
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-days);
         foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.zip").Where(f => f.LastWriteTimeUtc < cutoff))
         {

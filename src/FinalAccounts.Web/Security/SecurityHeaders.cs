@@ -1,5 +1,7 @@
 using System.Net;
+using FinalAccounts.Infrastructure.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace FinalAccounts.Web.Security;
 
@@ -29,15 +31,13 @@ public static class SecurityHeaders
     /// <summary>JSON, files and downloads are never documents to run anything in.</summary>
     public const string DataPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    public static IServiceCollection AddFinalAccountsSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFinalAccountsSecurity(this IServiceCollection services)
     {
-        services.Configure<ForwardedHeadersOptions>(options =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<FinalAccountsOptions>>((options, settings) =>
         {
             // Host is not taken from the proxy: the proxy passes the browser's Host header through (README, 部署).
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            var section = configuration.GetSection("FinalAccounts:ForwardedHeaders");
-            var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
-            var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+            var (proxies, networks) = (settings.Value.ForwardedHeaders.KnownProxies, settings.Value.ForwardedHeaders.KnownNetworks);
             if (proxies.Length + networks.Length == 0)
             {
                 return; // ASP.NET Core's default: only a proxy on the same machine (loopback) is believed.
