@@ -1,4 +1,5 @@
 using FinalAccounts.Domain.Accounts;
+using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Departments;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
@@ -163,4 +164,21 @@ public class WorkflowTests
         var edit = () => published.ReplaceTable("01", [], At);
         edit.Should().Throw<InvalidOperationException>();
     }
+}
+
+public sealed class ErrorKindTests
+{
+    [Theory]
+    [InlineData("report.not_found", ErrorKind.NotFound)]
+    [InlineData("batch.forbidden", ErrorKind.Forbidden)]
+    [InlineData("auth.invalid", ErrorKind.Unauthenticated)]
+    [InlineData("import.too_large", ErrorKind.TooLarge)]
+    [InlineData("cell.too_large", ErrorKind.Validation)]
+    [InlineData("version.required", ErrorKind.VersionRequired)]
+    [InlineData("report.conflict", ErrorKind.Conflict)]
+    [InlineData("user.DuplicateUserName", ErrorKind.Conflict)]
+    [InlineData("workflow.invalid_transition", ErrorKind.Conflict)]
+    [InlineData("cell.not_a_number", ErrorKind.Validation)]
+    public void The_kind_of_an_error_follows_from_its_code(string code, ErrorKind kind) =>
+        new DomainError(code, "消息").Kind.Should().Be(kind);
 }

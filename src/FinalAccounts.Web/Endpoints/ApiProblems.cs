@@ -2,21 +2,19 @@ using FinalAccounts.Domain.Common;
 
 namespace FinalAccounts.Web.Endpoints;
 
-/// <summary>Typed domain errors → ProblemDetails with the right status and every error (code, target, message) listed.</summary>
+/// <summary>Typed domain errors → ProblemDetails: the status from the first error's kind, every error (code, kind, target, message) listed.</summary>
 internal static class ApiProblems
 {
     public static IResult From(IReadOnlyList<DomainError> errors)
     {
-        var code = errors[0].Code;
-        var status = code switch
+        var status = errors[0].Kind switch
         {
-            _ when code.EndsWith("not_found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
-            _ when code.EndsWith("forbidden", StringComparison.Ordinal) => StatusCodes.Status403Forbidden,
-            _ when code.StartsWith("auth.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
-            _ when code.StartsWith("import.", StringComparison.Ordinal) && code.EndsWith("too_large", StringComparison.Ordinal) => StatusCodes.Status413PayloadTooLarge,
-            "version.required" => StatusCodes.Status428PreconditionRequired,
-            _ when code.EndsWith("conflict", StringComparison.Ordinal) || code.Contains("Duplicate", StringComparison.Ordinal)
-                || code is "workflow.invalid_transition" or "workflow.blocked_by_errors" => StatusCodes.Status409Conflict,
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            ErrorKind.VersionRequired => StatusCodes.Status428PreconditionRequired,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
         var title = status switch
@@ -35,7 +33,7 @@ internal static class ApiProblems
             statusCode: status,
             extensions: new Dictionary<string, object?>
             {
-                ["errors"] = errors.Select(e => new { code = e.Code, target = e.Target, message = e.Message }).ToList(),
+                ["errors"] = errors.Select(e => new { code = e.Code, kind = e.Kind.ToString(), target = e.Target, message = e.Message }).ToList(),
             });
     }
 }
