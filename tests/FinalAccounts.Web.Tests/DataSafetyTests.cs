@@ -146,6 +146,39 @@ public abstract class DataSafetyTests(PortalFixture fixture)
         pack.Headers.GetValues("X-Pack-Sha256").Single().Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await pack.Content.ReadAsByteArrayAsync())));
     }
 
+    [Fact]
+    public async Task An_officer_deletes_a_draft_correction_and_the_published_revision_stays_untouched()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        await s.PublishAsync();
+        var officer = s.As["officer"];
+        (await officer.PostAsJsonAsync(s.Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var version = await s.VersionAsync(officer);
+
+        (await s.As["other-officer"].SendAsync(Delete(s, version))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await s.As["reviewer"].SendAsync(Delete(s, version))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await officer.DeleteAsync(s.Base())).StatusCode.Should().Be((HttpStatusCode)428);
+        (await officer.SendAsync(Delete(s, version + 1))).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var deleted = await officer.SendAsync(Delete(s, version));
+
+        deleted.StatusCode.Should().Be(HttpStatusCode.NoContent, await deleted.Content.ReadAsStringAsync());
+        var working = await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/tables/01");
+        working.GetProperty("revision").GetInt32().Should().Be(1, "the published revision is the working one again");
+        working.GetProperty("status").GetString().Should().Be("Published");
+        (await officer.SendAsync(Delete(s, working.GetProperty("version").GetInt32()))).StatusCode.Should().Be(HttpStatusCode.Conflict, "published data is never deleted");
+        (await s.As["public"].GetAsync($"/api/reports/{s.Code}/2023")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var audit = await s.As["admin"].GetFromJsonAsync<JsonElement>($"/api/audit?department={s.Code}&action=report.delete");
+        audit.EnumerateArray().Should().ContainSingle().Which.GetProperty("detail").GetString().Should().Contain("第 2 版草稿");
+    }
+
+    private static HttpRequestMessage Delete(Scenario s, int version)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, s.Base());
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        return request;
+    }
+
     private async Task<FinalAccountsDbContext> Db() =>
         await fixture.Portal.Services.GetRequiredService<IDbContextFactory<FinalAccountsDbContext>>().CreateDbContextAsync();
 

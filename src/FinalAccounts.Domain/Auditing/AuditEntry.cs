@@ -86,6 +86,7 @@ public static class AuditActions
     public const string DepartmentCreate = "department.create";
     public const string UserCreate = "user.create";
     public const string ReportCreate = "report.create";
+    public const string ReportDelete = "report.delete";
     public const string CellChange = "cell.change";
     public const string Submit = "report.submit";
     public const string Return = "report.return";

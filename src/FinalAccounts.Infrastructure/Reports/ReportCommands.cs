@@ -94,6 +94,47 @@ public sealed class ReportCommands(
         return Result<Report>.Success(report);
     }
 
+    /// <summary>
+    /// Deletes the working draft (draft or returned, never submitted or published data) for one of the department's
+    /// officers, if it is still at <paramref name="expectedVersion"/>. A deleted correction leaves the published
+    /// revision it started from as it was. The audit log keeps the record (entries are never deleted).
+    /// </summary>
+    public async Task<Result<Report>> DeleteDraftAsync(Caller caller, string code, int year, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var loaded = await LoadEditableAsync(db, caller, code, year, "删除", cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return loaded.Errors[0].Code == "workflow.invalid_transition"
+                ? Fail<Report>("workflow.invalid_transition", "只能删除草稿或被退回的决算；已报送、已审核或已公开的版本不能删除")
+                : Result<Report>.Failure(loaded.Errors);
+        }
+
+        var (report, department) = loaded.Value;
+        if (expectedVersion is null)
+        {
+            return Result<Report>.Failure(VersionRequired(report));
+        }
+
+        if (expectedVersion != report.Version)
+        {
+            return Fail<Report>("report.conflict", $"您载入后，他人已修改了这份决算（当前版本 {report.Version}），未删除；请重新载入后再决定");
+        }
+
+        db.Reports.Remove(report);
+        db.AuditEntries.Add(Audit(caller, AuditActions.ReportDelete, $"删除 {year} 年度第 {report.Revision} 版草稿（{report.Status.ToChinese()}，{report.Cells.Count} 个单元格）").ForReport(report.Id, department.Code, year));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
+        {
+            return Fail<Report>("report.conflict", "删除时他人已修改了这份决算，未删除；请重新载入");
+        }
+
+        return Result<Report>.Success(report);
+    }
+
     /// <summary>The working revision (latest, any status) for those who may read it; otherwise the latest published one.</summary>
     public async Task<Result<TableState>> ReadTableAsync(Caller caller, string code, int year, string tableNo, CancellationToken cancellationToken = default)
     {

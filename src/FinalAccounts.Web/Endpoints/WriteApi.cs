@@ -27,6 +27,7 @@ public static class WriteApi
 
         var reports = app.MapGroup("/api/reports/{code}/{year:int}").WithTags("填报与审核 Entry and review");
         reports.MapPost("", CreateReport).RequireAuthorization().WithSummary("创建年度决算（填报人；已公开则开始新修订版）/ Create a report or a new revision");
+        reports.MapDelete("", DeleteDraft).RequireAuthorization().WithSummary("删除草稿（填报人；草稿或被退回的版本；If-Match 版本号）/ Delete a draft");
         reports.MapGet("/tables/{tableNo}", ReadTable).WithSummary("读取一张表（可见范围内的最新版本）/ Read a table");
         reports.MapPut("/tables/{tableNo}", SaveTable).RequireAuthorization().WithSummary("整表替换单元格（填报人；If-Match 版本号）/ Replace a table's cells");
         reports.MapGet("/overview", ReadOverview).WithSummary("读取概况 / Read the overview (概况)");
@@ -73,6 +74,18 @@ public static class WriteApi
         return result.IsSuccess
             ? Results.Created($"/api/reports/{code}/{year}/tables/01", Summary(result.Value))
             : ApiProblems.From(result.Errors);
+    }
+
+    private static async Task<IResult> DeleteDraft(string code, int year, ReportCommands commands, HttpContext context)
+    {
+        var version = VersionHeader.Read(context, null);
+        if (!version.IsSuccess)
+        {
+            return ApiProblems.From(version.Errors);
+        }
+
+        var result = await commands.DeleteDraftAsync(AuthSetup.CallerOf(context), code, year, version.Value, context.RequestAborted);
+        return result.IsSuccess ? Results.NoContent() : ApiProblems.From(result.Errors);
     }
 
     private static async Task<IResult> ReadTable(string code, int year, string tableNo, ReportCommands commands, TemplateSetRegistry templates, HttpContext context)
