@@ -102,6 +102,32 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fill_totals_sums_the_fixed_rows_of_table_06_and_asks_before_overwriting_a_different_total()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/06");
+        await WaitForCircuitAsync(officer);
+
+        // The footer totals 人员经费合计 (301 + 303) and 公用经费合计 (302 + 307 + …) are blanked and one 工资 raised by 1.
+        await TypeAsync(officer, "#in-06-人员经费合计-1", "");
+        await TypeAsync(officer, "#in-06-公用经费合计-1", "");
+        await TypeAsync(officer, "#in-06-30101-1", "213.13");
+        await officer.ClickAsync("#fill-totals");
+
+        // Blank totals are filled (人员经费合计 from the new 301, not the stale one); the stale 301 is only proposed.
+        await Expect(officer.Locator("#in-06-人员经费合计-1")).ToHaveValueAsync("785.35");
+        await Expect(officer.Locator("#in-06-公用经费合计-1")).ToHaveValueAsync("124.95");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已按下级汇总填入 2 个合计单元格；1 个已有数值的合计待确认");
+        await Expect(officer.Locator("#in-06-301-1")).ToHaveValueAsync("780.46");
+        await Expect(officer.Locator("[role=alertdialog]")).ToContainTextAsync("301 栏1：780.46 → 781.46");
+        await officer.ClickAsync("#confirm-totals");
+        await Expect(officer.Locator("#in-06-301-1")).ToHaveValueAsync("781.46");
+        await Expect(officer.Locator("#findings li[data-rule='T06-01']")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#findings li[data-rule='T06-05']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_officer_edits_the_overview_and_imports_a_workbook_in_the_browser()
     {
         var officer = await LoginAsync("officer");
