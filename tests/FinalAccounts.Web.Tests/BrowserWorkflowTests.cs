@@ -128,6 +128,45 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mistakenly_added_coded_row_is_removed_from_the_keyboard_after_a_confirmation()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/07");
+        await WaitForCircuitAsync(officer);
+        await Expect(officer.Locator(".remove-row")).ToHaveCountAsync(0); // saved rows: nothing to take back
+
+        // 行政运行 added to the 政府性基金 table by mistake brings its 款 and 类 along; a value is typed into it.
+        await TypeAsync(officer, "#new-code", "2010301");
+        await officer.ClickAsync("#add-code");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已添加科目 2010301 行政运行");
+        await Expect(officer.Locator(".remove-row")).ToHaveCountAsync(3);
+        await Expect(officer.Locator("#remove-21208")).ToHaveCountAsync(0);
+        await TypeAsync(officer, "#in-07-2010301-4", "5.00");
+
+        // Cancel first: the row stays and the focus returns to its button.
+        await officer.FocusAsync("#remove-2010301");
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#remove-dialog")).ToContainTextAsync("删除科目行 2010301 行政运行？已填的数值将一并清除。");
+        await Expect(officer.Locator("#confirm-remove")).ToBeFocusedAsync();
+        await officer.ClickAsync("#cancel-remove");
+        await Expect(officer.Locator("#remove-dialog")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#remove-2010301")).ToBeFocusedAsync();
+        await Expect(officer.Locator("#in-07-2010301-4")).ToHaveValueAsync("5.00");
+
+        // Enter on the focused button, Enter on the dialog's 删除: the row, its value and the 款/类 added for it are gone.
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#confirm-remove")).ToBeFocusedAsync();
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已删除科目行 201、20103、2010301（尚未保存）");
+        await Expect(officer.Locator("#in-07-2010301-4")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#in-07-201-1")).ToHaveCountAsync(0);
+        await Expect(officer.Locator(".remove-row")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#in-07-2120803-1")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#new-code")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task An_officer_edits_the_overview_and_imports_a_workbook_in_the_browser()
     {
         var officer = await LoginAsync("officer");
