@@ -70,6 +70,8 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         var reviewer = await LoginAsync("reviewer");
         await reviewer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
         await WaitForCircuitAsync(reviewer);
+        await Expect(reviewer.Locator("#explanations")).ToContainTextAsync("S-05");
+        await Expect(reviewer.Locator("#explanations dd")).ToHaveTextAsync("表样印刷编码 310111，本部门无此科目数据");
         await reviewer.FillAsync("#review-comment", "国内公务接待批次请与接待费核对");
         await reviewer.Locator("#review-comment").BlurAsync();
         await reviewer.ClickAsync("#return");
