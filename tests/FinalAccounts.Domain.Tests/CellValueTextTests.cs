@@ -22,6 +22,43 @@ public class CellValueTextTests
     }
 
     [Theory]
+    [InlineData("１２３．４５", ValueKind.Amount, "123.45")]
+    [InlineData("１，２３４", ValueKind.Amount, "1234.00")]
+    [InlineData("１,２３４.５", ValueKind.Amount, "1234.50")]
+    [InlineData("\u3000３７３７．０９\u3000", ValueKind.Amount, "3737.09")]
+    [InlineData("１２。３", ValueKind.Amount, "12.30")]
+    [InlineData("７", ValueKind.Count, "7")]
+    [InlineData("＋５", ValueKind.Amount, "5.00")]
+    public void Accepts_what_a_chinese_input_method_types_in_full_width_mode(string text, ValueKind kind, string expected)
+    {
+        var result = CellValueText.Parse(text, kind, allowNegative: false, "T");
+
+        result.Errors.Should().BeEmpty();
+        CellValueText.Format(result.Value, kind).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("－２．５０")]
+    [InlineData("−2.50")]
+    public void A_full_width_minus_is_a_minus(string text)
+    {
+        CellValueText.Parse(text, ValueKind.Amount, allowNegative: true, "T").Value.Should().Be(-2.50m);
+        CellValueText.Parse(text, ValueKind.Amount, allowNegative: false, "T").Errors.Should().ContainSingle(e => e.Code == "cell.negative" && e.Message.Contains(text));
+    }
+
+    [Theory]
+    [InlineData("①②")]
+    [InlineData("1²")]
+    [InlineData("１．２．３")]
+    [InlineData("１\u30002")]
+    public void Other_wide_or_look_alike_characters_are_still_not_numbers(string text) =>
+        CellValueText.Parse(text, ValueKind.Amount, allowNegative: false, "T").Errors.Should().ContainSingle(e => e.Code == "cell.not_a_number" && e.Message.Contains(text));
+
+    [Fact]
+    public void Full_width_values_keep_the_other_checks() =>
+        CellValueText.Parse("１．２３４", ValueKind.Amount, allowNegative: false, "T").Errors.Should().ContainSingle(e => e.Code == "cell.too_many_decimals");
+
+    [Theory]
     [InlineData("abc", ValueKind.Amount, "cell.not_a_number", "不是数字")]
     [InlineData("1.234", ValueKind.Amount, "cell.too_many_decimals", "超过两位小数")]
     [InlineData("-1.00", ValueKind.Amount, "cell.negative", "不允许负数")]

@@ -87,6 +87,26 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task Full_width_digits_from_a_chinese_input_method_are_stored_as_ordinary_numbers()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        var officer = s.As["officer"];
+        var version = (await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/tables/09")).GetProperty("version").GetInt32();
+
+        var response = await officer.PutAsJsonAsync($"{s.Base()}/tables/09", new
+        {
+            version,
+            cells = new[] { new { row = "2", col = 1, value = "\u3000１，２３４．５\u3000" }, new { row = "11", col = 3, value = "１２" } },
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var table = await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/tables/09");
+        table.GetProperty("cells").EnumerateArray().Select(c => (c.GetProperty("row").GetString(), c.GetProperty("col").GetInt32(), c.GetProperty("value").GetString()))
+            .Should().BeEquivalentTo([("2", 1, "1234.50"), ("11", 3, "12")]);
+    }
+
+    [Fact]
     public async Task A_stale_save_is_a_conflict_that_shows_their_changes()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);

@@ -82,3 +82,44 @@ public sealed record ParentsOf(string Table) : Domain;
 
 /// <summary>Fixed rows that carry a classification code (公开01表 rows 32–57).</summary>
 public sealed record ClassRowsOf(string Table) : Domain;
+
+/// <summary>The tables a statement reads or loops over (the overview pseudo-table <c>O</c> included).</summary>
+internal static class FormulaTables
+{
+    /// <summary>Whether every reference and loop of a statement is in one table.</summary>
+    public static bool Only(Statement statement, string tableNo) => Of(statement).All(t => t == tableNo);
+
+    public static IEnumerable<string> Of(Statement statement) => statement switch
+    {
+        ForStatement loop => Of(loop.Domain).Concat(Of(loop.Body)),
+        WhenStatement guarded => Of(guarded.Guard).Concat(Of(guarded.Body)),
+        CheckStatement check => Of(check.Condition),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Of(Condition condition) => condition switch
+    {
+        Comparison c => Of(c.Left).Concat(Of(c.Right)),
+        Logical l => Of(l.Left).Concat(Of(l.Right)),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Of(Expr expr) => expr switch
+    {
+        BinaryExpr b => Of(b.Left).Concat(Of(b.Right)),
+        NegateExpr n => Of(n.Operand),
+        CellExpr c => [c.Table],
+        RangeSumExpr r => [r.Table],
+        ChildrenSumExpr c => [c.Parent.Table],
+        _ => [],
+    };
+
+    private static IEnumerable<string> Of(Domain domain) => domain switch
+    {
+        ColumnsOf c => [c.Table],
+        RowsOf r => r.Tables,
+        ParentsOf p => [p.Table],
+        ClassRowsOf c => [c.Table],
+        _ => [],
+    };
+}

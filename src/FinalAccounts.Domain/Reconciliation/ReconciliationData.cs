@@ -37,6 +37,48 @@ public sealed class ReconciliationData
         }
     }
 
+    private ReconciliationData(TemplateSet set, ReportFacts facts)
+    {
+        Set = set;
+        Facts = facts;
+    }
+
+    /// <summary>
+    /// One table alone, for working out its totals: its cells, plus rows shown without values (a coded row just
+    /// added) and, in a coded table, every 类/款 above a present code, so a parent is summed even before it holds a value.
+    /// </summary>
+    public static ReconciliationData ForTable(TemplateSet set, TableTemplate table, ClassificationCatalog? catalog, IEnumerable<(string Row, int Column, decimal Value)> cells, IEnumerable<string> rows)
+    {
+        var data = new ReconciliationData(set, new ReportFacts("", [], "", set.FiscalYear, new StaffCounts(null, null, null, null)));
+        var values = new TableValues(table, catalog);
+        data._tables[int.Parse(table.TableNo, System.Globalization.CultureInfo.InvariantCulture)] = values;
+        var keys = new HashSet<string>(rows, StringComparer.Ordinal);
+        foreach (var (row, column, value) in cells)
+        {
+            values.Set(row, column, value);
+            keys.Add(row);
+        }
+
+        if (table.CodedPanel?.Coded is { } coded)
+        {
+            foreach (var key in keys.ToList())
+            {
+                for (var parent = ClassificationCode.ParentOf(key, coded.LevelLengths); parent is not null; parent = ClassificationCode.ParentOf(parent, coded.LevelLengths))
+                {
+                    keys.Add(parent);
+                }
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            values.Touch(key);
+        }
+
+        values.Freeze();
+        return data;
+    }
+
     public TemplateSet Set { get; }
     public ReportFacts Facts { get; }
 
@@ -83,6 +125,14 @@ public sealed class TableValues(TableTemplate template, ClassificationCatalog? c
         }
 
         values[column] = value;
+    }
+
+    internal void Touch(string row)
+    {
+        if (!_rows.ContainsKey(row))
+        {
+            _rows[row] = new decimal?[8];
+        }
     }
 
     internal void Freeze()

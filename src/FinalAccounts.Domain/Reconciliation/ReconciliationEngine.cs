@@ -1,8 +1,12 @@
 using System.Globalization;
 using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
 
 namespace FinalAccounts.Domain.Reconciliation;
+
+/// <summary>A total as a rule states it: one cell equal to the sum of other cells of the same table.</summary>
+public sealed record TotalDefinition(string RuleId, CellAddress Total, IReadOnlyList<CellAddress> Parts);
 
 /// <summary>
 /// Evaluates a compiled rule set on one report. Tolerance (§1.3 of the rule catalogue): a check reading k non-blank
@@ -43,6 +47,27 @@ public static class ReconciliationEngine
         return evaluator.Checks;
     }
 
+    /// <summary>
+    /// The totals a rule set states for one table, expanded on its data: every unguarded identity
+    /// <c>cell = part + part + …</c> (or <c>sum(…)</c>, <c>sum(children(…))</c>) whose cells all sit in that table.
+    /// Equalities of two single cells (<c>T01[31] = T01[62]</c>), differences and guarded rules are checks, not totals.
+    /// In rule order, so the first definition of a cell is the one the rule catalogue lists first.
+    /// </summary>
+    public static IReadOnlyList<TotalDefinition> TotalDefinitions(ReconciliationRuleSet rules, ReconciliationData data, string tableNo)
+    {
+        var definitions = new List<TotalDefinition>();
+        foreach (var rule in rules.Rules.Where(r => r.Builtin is null))
+        {
+            var evaluator = new Evaluator(rule, data, strict: false);
+            foreach (var statement in rule.Statements.Where(s => FormulaTables.Only(s, tableNo)))
+            {
+                evaluator.Define(statement, [], definitions);
+            }
+        }
+
+        return definitions;
+    }
+
     private readonly record struct Binding(string Name, string Value, string? Table);
 
     private sealed class Reads
@@ -81,6 +106,56 @@ public static class ReconciliationEngine
                     break;
             }
         }
+
+        public void Define(Statement statement, List<Binding> env, List<TotalDefinition> into)
+        {
+            switch (statement)
+            {
+                case ForStatement loop:
+                    foreach (var (value, table) in Enumerate(loop.Domain))
+                    {
+                        env.Add(new Binding(loop.Variable, value, table));
+                        Define(loop.Body, env, into);
+                        env.RemoveAt(env.Count - 1);
+                    }
+
+                    break;
+                case CheckStatement { Condition: Comparison { Operator: ComparisonOperator.Equal, Left: CellExpr total, Right: var sum } }
+                    when sum is not CellExpr:
+                    var parts = new List<CellAddress>();
+                    if (Parts(sum, env, parts))
+                    {
+                        into.Add(new TotalDefinition(rule.Id, Address(total.Table, RowOf(total.Row, env), total.Column, env), parts));
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>The cells a sum adds up; false when the expression is anything but a sum of cells.</summary>
+        private bool Parts(Expr expr, List<Binding> env, List<CellAddress> parts)
+        {
+            switch (expr)
+            {
+                case BinaryExpr { Operator: '+' } b:
+                    return Parts(b.Left, env, parts) && Parts(b.Right, env, parts);
+                case CellExpr cell:
+                    parts.Add(Address(cell.Table, RowOf(cell.Row, env), cell.Column, env));
+                    return true;
+                case RangeSumExpr range:
+                    parts.AddRange(RangeKeys(range).Select(key => Address(range.Table, key, range.Column, env)));
+                    return true;
+                case ChildrenSumExpr children:
+                    var parent = RowOf(children.Parent.Row, env);
+                    parts.AddRange(ChildrenOf(children.Parent.Table, parent).Select(key => Address(children.Parent.Table, key, children.Parent.Column, env)));
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private CellAddress Address(string tableNo, string row, ColumnSelector? selector, List<Binding> env) =>
+            new(tableNo, row, ColumnOf(data.Table(tableNo)!.Template, row, selector, env).Column);
 
         private CheckResult Check(Condition condition, List<Binding> env)
         {

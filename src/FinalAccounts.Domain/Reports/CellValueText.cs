@@ -20,10 +20,13 @@ public static class CellValueText
     public static string Display(decimal value, ValueKind kind) =>
         kind == ValueKind.Count ? value.ToString("#,##0", Invariant) : value.ToString("#,##0.00", Invariant);
 
-    /// <summary>Reads a typed or pasted value. Thousands separators are accepted; anything else wrong is named.</summary>
+    /// <summary>
+    /// Reads a typed or pasted value. Thousands separators are accepted, and so is what a Chinese input method types in
+    /// full-width mode (<c>１，２３４．５６</c>, <c>－５</c>, the ideographic space); anything else wrong is named.
+    /// </summary>
     public static Result<decimal> Parse(string text, ValueKind kind, bool allowNegative, string target)
     {
-        var trimmed = text.Trim().Replace(",", "", StringComparison.Ordinal).Replace("，", "", StringComparison.Ordinal);
+        var trimmed = HalfWidth(text).Trim().Replace(",", "", StringComparison.Ordinal);
         if (!decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var value))
         {
             return Fail("cell.not_a_number", $"“{text}”不是数字");
@@ -52,5 +55,35 @@ public static class CellValueText
         return Result<decimal>.Success(kind == ValueKind.Amount ? decimal.Round(value, 2) + 0.00m : decimal.Truncate(value));
 
         Result<decimal> Fail(string code, string message) => Result<decimal>.Failure(new DomainError(code, message, target));
+    }
+
+    /// <summary>
+    /// Full-width digits and signs as their ASCII forms: ０–９, ．(and 。, which the period key gives in Chinese mode),
+    /// ，, －, ＋, the minus sign − and the ideographic space. Nothing else is mapped, so ① or ² still is not a number.
+    /// </summary>
+    private static string HalfWidth(string text)
+    {
+        if (text.All(char.IsAscii))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c switch
+                {
+                    >= '０' and <= '９' => (char)('0' + (c - '０')),
+                    '．' or '。' => '.',
+                    '，' => ',',
+                    '－' or '−' => '-',
+                    '＋' => '+',
+                    '\u3000' => ' ',
+                    _ => c,
+                };
+            }
+        });
     }
 }

@@ -37,5 +37,5 @@ export function attach(table, dotnet) {
 
 export function focusCell(id) {
     const input = document.getElementById(id);
-    if (input) { input.focus(); input.select(); input.scrollIntoView({ block: 'center' }); }
+    if (input) { input.focus(); if (input.select) input.select(); input.scrollIntoView({ block: 'center' }); }
 }
