@@ -9,18 +9,10 @@ using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
 using FinalAccounts.Web.Security;
-using Microsoft.AspNetCore.HttpLogging;
-using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Logging.ClearProviders();
-builder.Logging.AddSerilog(Logging.CreateLogger(builder.Configuration, builder.Environment), dispose: true);
-builder.Services.AddHttpLogging(options =>
-{
-    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-    options.CombineLogs = true;
-});
+builder.Services.AddFinalAccountsLogging(builder.Configuration, builder.Environment);
 
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
@@ -59,7 +51,7 @@ await StartupRetry.RunAsync(app.Services, app.Configuration, async () =>
 });
 
 app.UseFinalAccountsSecurity(); // proxy headers, HSTS, CSP and friends on every response
-app.UseHttpLogging();
+app.UseFinalAccountsRequestLogging(); // one line per request, with the status the client finally got
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // API callers get a ProblemDetails body, people get the error page; nobody sees a stack trace. ErrorResponses
