@@ -9,6 +9,7 @@ using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
 using FinalAccounts.Web.Security;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +25,8 @@ builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
 builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
 builder.Services.AddSingleton<IJobHandler, FinalAccounts.Web.Exports.ReportPackJobs>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices(); // interactive pages only (ADR 0014); public pages stay plain HTML
+builder.Services.AddLocalizationInterceptor<FinalAccounts.Web.Ui.MudTextsZhCn>();
 builder.Services.AddProblemDetails();
 // Malformed requests (bad JSON, wrong types, unparsable query values) reach ErrorResponses as exceptions, which answer
 // 400 with a Chinese message naming the field, in every environment.

@@ -170,6 +170,24 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator("a[href='/account/login']")).ToBeVisibleAsync();
         violations.AddRange(await officer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
 
+        // The reviewer's audit page: a MudDataGrid (inline styles, popovers) that sorts, filters and pages in Chinese.
+        var reviewer = await LoginAsync("reviewer", violations);
+        await reviewer.GotoAsync($"{_base}/audit");
+        await reviewer.Locator("#audit[data-ready='1']").WaitForAsync();
+        var users = reviewer.Locator("td[data-label='用户']");
+        await Expect(users.Filter(new LocatorFilterOptions { HasText = "officer" }).First).ToBeVisibleAsync(); // the officer's correction, in 江西省
+        await Expect(reviewer.Locator(".mud-table-pagination")).ToContainTextAsync("每页条数");
+        var actionHeader = reviewer.Locator("th", new PageLocatorOptions { Has = reviewer.Locator(".sortable-column-header", new PageLocatorOptions { HasTextString = "操作" }) });
+        await actionHeader.Locator(".sortable-column-header").ClickAsync();
+        await Expect(actionHeader).ToHaveAttributeAsync("aria-sort", "ascending");
+        var userFilter = reviewer.Locator("th.filter-header-cell").Nth(1).Locator("input");
+        await userFilter.FillAsync("reviewer");
+        await userFilter.PressAsync("Enter");
+        await Expect(users.Filter(new LocatorFilterOptions { HasText = "officer" })).ToHaveCountAsync(0);
+        await Expect(users.First).ToHaveTextAsync("reviewer");
+        await Shot(reviewer, "audit-grid");
+        violations.AddRange(await reviewer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
+
         violations.Should().BeEmpty();
     }
 
