@@ -156,6 +156,12 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator("#findings li[data-rule='T09-01']")).ToContainTextAsync("不通过");
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/overview");
         await officer.Locator("#overview-editor[data-ready='1']").WaitForAsync();
+        await officer.GotoAsync($"{_base}/workspace");
+        await officer.Locator("#reports[data-ready='1']").WaitForAsync(); // the list of reports, a MudDataGrid
+        await officer.Locator("th .sortable-column-header", new PageLocatorOptions { HasTextString = "部门" }).ClickAsync();
+        await Expect(officer.Locator("th[aria-sort='ascending']")).ToContainTextAsync("部门");
+        await Expect(officer.Locator("td[data-label='部门']").First).ToContainTextAsync("景德镇市");
+        await Shot(officer, "workspace-grid");
 
         await officer.GotoAsync($"{_base}/reports/jdz-zwsjglj/2023");
         await Expect(officer.Locator("#c-09-6-3")).ToBeVisibleAsync();

@@ -43,7 +43,7 @@ public sealed class UiAccessTests(SqlitePortal fixture) : IClassFixture<SqlitePo
         var workspace = await officer.GetStringAsync("/workspace");
         var audit = await officer.GetStringAsync("/audit");
 
-        workspace.Should().Contain("<th scope=\"row\">景德镇市政务服务数据管理局</th>").And.Contain("create-report");
+        workspace.Should().Contain("<span class=\"report-department\">景德镇市政务服务数据管理局</span>").And.Contain("create-report");
         audit.Should().Contain("只有管理员和审核人可以查询审计日志");
 
         var (reviewerLogin, _) = await SignInAsync("reviewer", "Demo#2023pass");
