@@ -9,18 +9,11 @@ using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
 using FinalAccounts.Web.Security;
-using Microsoft.AspNetCore.HttpLogging;
-using Serilog;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Logging.ClearProviders();
-builder.Logging.AddSerilog(Logging.CreateLogger(builder.Configuration, builder.Environment), dispose: true);
-builder.Services.AddHttpLogging(options =>
-{
-    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-    options.CombineLogs = true;
-});
+builder.Services.AddFinalAccountsLogging(builder.Configuration, builder.Environment);
 
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
@@ -32,6 +25,8 @@ builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
 builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
 builder.Services.AddSingleton<IJobHandler, FinalAccounts.Web.Exports.ReportPackJobs>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices(); // interactive pages only (ADR 0014); public pages stay plain HTML
+builder.Services.AddLocalizationInterceptor<FinalAccounts.Web.Ui.MudTextsZhCn>();
 builder.Services.AddProblemDetails();
 // Malformed requests (bad JSON, wrong types, unparsable query values) reach ErrorResponses as exceptions, which answer
 // 400 with a Chinese message naming the field, in every environment.
@@ -55,7 +50,7 @@ await StartupRetry.RunAsync(app.Services, async () =>
 });
 
 app.UseFinalAccountsSecurity(); // proxy headers, HSTS, CSP and friends on every response
-app.UseHttpLogging();
+app.UseFinalAccountsRequestLogging(); // one line per request, with the status the client finally got
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // API callers get a ProblemDetails body, people get the error page; nobody sees a stack trace. ErrorResponses

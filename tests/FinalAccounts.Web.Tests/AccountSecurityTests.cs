@@ -41,9 +41,10 @@ public abstract class AccountSecurityTests(PortalFixture fixture)
         admin.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "token.create", "administrators see everything");
 
         var page = await (await SignInClient.SignInAsync(fixture.Portal, $"other-reviewer-{s.Suffix}", Scenario.Password)).GetStringAsync($"/audit?department={s.Code}");
-        page.Should().Contain("最近 0 条").And.NotContain("3737.09");
-        var ownPage = await (await SignInClient.SignInAsync(fixture.Portal, $"reviewer-{s.Suffix}", Scenario.Password)).GetStringAsync($"/audit?department={s.Code}");
-        ownPage.Should().Contain("3737.09");
+        // The page shows the first page of its grid (newest first): the draft's cell changes, as "d-… 2023" rows.
+        page.Should().Contain("最近 0 条").And.NotContain($">{s.Code} 2023<");
+        var ownPage = await (await SignInClient.SignInAsync(fixture.Portal, $"reviewer-{s.Suffix}", Scenario.Password)).GetStringAsync($"/audit?department={s.Code}&action=cell.change");
+        ownPage.Should().Contain($">{s.Code} 2023<").And.Contain("cell.change").And.NotContain("最近 0 条");
     }
 
     [Fact]

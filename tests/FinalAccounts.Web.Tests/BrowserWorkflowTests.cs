@@ -230,6 +230,12 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator("#findings li[data-rule='T09-01']")).ToContainTextAsync("不通过");
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/overview");
         await officer.Locator("#overview-editor[data-ready='1']").WaitForAsync();
+        await officer.GotoAsync($"{_base}/workspace");
+        await officer.Locator("#reports[data-ready='1']").WaitForAsync(); // the list of reports, a MudDataGrid
+        await officer.Locator("th .sortable-column-header", new PageLocatorOptions { HasTextString = "部门" }).ClickAsync();
+        await Expect(officer.Locator("th[aria-sort='ascending']")).ToContainTextAsync("部门");
+        await Expect(officer.Locator("td[data-label='部门']").First).ToContainTextAsync("景德镇市");
+        await Shot(officer, "workspace-grid");
 
         await officer.GotoAsync($"{_base}/reports/jdz-zwsjglj/2023");
         await Expect(officer.Locator("#c-09-6-3")).ToBeVisibleAsync();
@@ -243,6 +249,24 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.ClickAsync("form[action='/account/logout'] button");
         await Expect(officer.Locator("a[href='/account/login']")).ToBeVisibleAsync();
         violations.AddRange(await officer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
+
+        // The reviewer's audit page: a MudDataGrid (inline styles, popovers) that sorts, filters and pages in Chinese.
+        var reviewer = await LoginAsync("reviewer", violations);
+        await reviewer.GotoAsync($"{_base}/audit");
+        await reviewer.Locator("#audit[data-ready='1']").WaitForAsync();
+        var users = reviewer.Locator("td[data-label='用户']");
+        await Expect(users.Filter(new LocatorFilterOptions { HasText = "officer" }).First).ToBeVisibleAsync(); // the officer's correction, in 江西省
+        await Expect(reviewer.Locator(".mud-table-pagination")).ToContainTextAsync("每页条数");
+        var actionHeader = reviewer.Locator("th", new PageLocatorOptions { Has = reviewer.Locator(".sortable-column-header", new PageLocatorOptions { HasTextString = "操作" }) });
+        await actionHeader.Locator(".sortable-column-header").ClickAsync();
+        await Expect(actionHeader).ToHaveAttributeAsync("aria-sort", "ascending");
+        var userFilter = reviewer.Locator("th.filter-header-cell").Nth(1).Locator("input");
+        await userFilter.FillAsync("reviewer");
+        await userFilter.PressAsync("Enter");
+        await Expect(users.Filter(new LocatorFilterOptions { HasText = "officer" })).ToHaveCountAsync(0);
+        await Expect(users.First).ToHaveTextAsync("reviewer");
+        await Shot(reviewer, "audit-grid");
+        violations.AddRange(await reviewer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
 
         violations.Should().BeEmpty();
     }

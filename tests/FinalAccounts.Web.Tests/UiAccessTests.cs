@@ -43,14 +43,14 @@ public sealed class UiAccessTests(SqlitePortal fixture) : IClassFixture<SqlitePo
         var workspace = await officer.GetStringAsync("/workspace");
         var audit = await officer.GetStringAsync("/audit");
 
-        workspace.Should().Contain("<th scope=\"row\">景德镇市政务服务数据管理局</th>").And.Contain("create-report");
+        workspace.Should().Contain("<span class=\"report-department\">景德镇市政务服务数据管理局</span>").And.Contain("create-report");
         audit.Should().Contain("只有管理员和审核人可以查询审计日志");
 
         var (reviewerLogin, _) = await SignInAsync("reviewer", "Demo#2023pass");
         var reviewer = Cookie(reviewerLogin);
         var reviewerAudit = await reviewer.GetStringAsync("/audit?action=login");
-        reviewerAudit.Should().Contain("<th scope=\"row\">reviewer</th>").And.Contain("网页登录")
-            .And.NotContain("<th scope=\"row\">officer</th>", "others' logins carry no department: only administrators see them");
+        reviewerAudit.Should().Contain("<span class=\"audit-user\">reviewer</span>").And.Contain("网页登录")
+            .And.NotContain("<span class=\"audit-user\">officer</span>", "others' logins carry no department: only administrators see them");
         (await reviewer.GetStringAsync("/workspace")).Should().NotContain("create-report", "reviewers do not create reports");
 
         var denied = await officer.GetAsync("/reconciliation/batches");

@@ -12,12 +12,14 @@ namespace FinalAccounts.Web.Security;
 public static class SecurityHeaders
 {
     /// <summary>
-    /// Pages: scripts only from this site (blazor.web.js, js/grid.js) — no inline script, no eval. Styles from app.css
-    /// only (the reconnect dialog is our own markup, so Blazor's default one with its inline &lt;style&gt; never appears).
+    /// Pages: scripts only from this site (blazor.web.js, MudBlazor.min.js, js/grid.js) — no inline script, no eval.
+    /// Styles from this site plus inline styles: MudBlazor's theme provider writes its CSS variables in a &lt;style&gt;
+    /// element and its components set style attributes (popover positions, grid columns), and Blazor cannot give them a
+    /// nonce. One policy for every page, because enhanced navigation keeps the first document's policy (ADR 0012).
     /// connect-src 'self' covers Blazor's same-origin WebSocket.
     /// </summary>
     public const string PagePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
