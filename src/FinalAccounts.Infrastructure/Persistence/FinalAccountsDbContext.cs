@@ -36,16 +36,51 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        CheckTextLengths();
-        BumpVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var detecting = BeforeSave();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        CheckTextLengths();
-        BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detecting = BeforeSave();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
+
+    /// <summary>
+    /// Detects changes once (a report brings ~1,000 tracked cells; every <c>Entries()</c> call would scan them all
+    /// again), then checks text lengths and bumps versions; the save itself then skips detection.
+    /// </summary>
+    private bool BeforeSave()
+    {
+        ChangeTracker.DetectChanges();
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            CheckTextLengths();
+            BumpVersions();
+        }
+        catch
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+            throw;
+        }
+
+        return detecting;
     }
 
     /// <summary>
@@ -86,6 +121,8 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
             if (entry.State == EntityState.Modified)
             {
                 entry.Entity.IncrementVersion();
+                // Changes were detected before this: mark the new version to be written (the WHERE keeps the old one).
+                entry.Property(nameof(IVersioned.Version)).IsModified = true;
             }
         }
     }
