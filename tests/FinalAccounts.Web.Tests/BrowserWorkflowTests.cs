@@ -101,6 +101,13 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(visitor.Locator(".report-facts")).ToContainTextAsync("第 2 版");
         await Expect(visitor.Locator(".revisions")).ToContainTextAsync("第 1 版");
         await Shot(visitor, "3-public-page");
+
+        // Every step taken in the circuits (create, cell changes, workflow) is audited with the browser's address.
+        var contexts = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Infrastructure.Persistence.FinalAccountsDbContext>>(_portal.Services);
+        await using var db = await contexts.CreateDbContextAsync();
+        var steps = db.AuditEntries.Where(a => a.DepartmentCode == "jdz-zwsjglj" && (a.Action == "report.create" || a.Action == "cell.change" || a.Action == "report.publish")).ToList();
+        steps.Select(a => a.Action).Distinct().Should().BeEquivalentTo(["report.create", "cell.change", "report.publish"]);
+        steps.Should().OnlyContain(a => a.Address == "127.0.0.1");
     }
 
     [Fact]
