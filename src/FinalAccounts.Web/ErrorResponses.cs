@@ -57,9 +57,9 @@ internal static partial class ErrorResponses
                 return Json(json);
             case InvalidOperationException when PageQuery().Match(error.Message) is { Success: true } query:
                 // A page's [SupplyParameterFromQuery] value that does not parse (e.g. /diff?from=abc).
-                return new(400, "提交的数据有误", $"参数 {query.Groups["name"].Value} 的值“{Shorten(query.Groups["value"].Value)}”无效：应为{TypeName(query.Groups["type"].Value)}", "bad_parameter", query.Groups["name"].Value);
+                return new(400, $"参数 {query.Groups["name"].Value} 的值“{Shorten(query.Groups["value"].Value)}”无效：应为{TypeName(query.Groups["type"].Value)}", "bad_parameter", query.Groups["name"].Value);
             case FinalAccounts.Infrastructure.Persistence.TextTooLongException tooLong:
-                return new(400, "提交的数据有误", $"{tooLong.Field} 过长：最多 {tooLong.MaxLength} 个字符，提交了 {tooLong.Length} 个；未保存任何数据", "too_long", tooLong.Field);
+                return new(400, $"{tooLong.Field} 过长：最多 {tooLong.MaxLength} 个字符，提交了 {tooLong.Length} 个；未保存任何数据", "too_long", tooLong.Field);
         }
 
         for (var e = error; e is not null; e = e.InnerException)
@@ -75,37 +75,40 @@ internal static partial class ErrorResponses
                 case SqliteException sqlite:
                     return Sqlite(sqlite);
                 case DbUpdateConcurrencyException:
-                    return new(409, "与当前状态冲突", "保存时他人已修改了这份数据，请重新载入后再改", "conflict");
+                    return new(409, "保存时他人已修改了这份数据，请重新载入后再改", "conflict");
             }
         }
 
-        return new(500, "服务器内部错误", "处理请求时出错，已记录日志。请稍后重试或联系管理员。", "server_error");
+        return ServerError();
     }
 
     private static ErrorAnswer Postgres(PostgresException e) => e.SqlState switch
     {
-        PostgresErrorCodes.UniqueViolation => new(409, "与已有数据重复", $"要保存的数据与已有数据重复（{Constraint(e)}），可能是他人刚刚提交了相同的内容；请刷新后查看", "duplicate", e.ColumnName),
-        PostgresErrorCodes.ForeignKeyViolation => new(409, "与当前状态冲突", "所引用的数据已不存在或已被删除，请刷新后重试", "conflict"),
-        PostgresErrorCodes.StringDataRightTruncation => new(400, "提交的数据有误", "文本过长，超出该字段允许的长度；请缩短后再保存", "too_long", e.ColumnName),
-        PostgresErrorCodes.NumericValueOutOfRange => new(400, "提交的数据有误", "数值超出允许范围", "out_of_range", e.ColumnName),
-        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => new(409, "与当前状态冲突", "他人同时修改了相同的数据，请重试", "conflict"),
-        PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter => new(400, "提交的数据有误", "文本含有数据库无法保存的字符（如 U+0000）", "bad_text"),
+        PostgresErrorCodes.UniqueViolation => new(409, $"要保存的数据与已有数据重复（{Constraint(e)}），可能是他人刚刚提交了相同的内容；请刷新后查看", "duplicate", e.ColumnName, TitleOverride: "与已有数据重复"),
+        PostgresErrorCodes.ForeignKeyViolation => new(409, "所引用的数据已不存在或已被删除，请刷新后重试", "conflict"),
+        PostgresErrorCodes.StringDataRightTruncation => new(400, "文本过长，超出该字段允许的长度；请缩短后再保存", "too_long", e.ColumnName),
+        PostgresErrorCodes.NumericValueOutOfRange => new(400, "数值超出允许范围", "out_of_range", e.ColumnName),
+        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => new(409, "他人同时修改了相同的数据，请重试", "conflict"),
+        PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter => new(400, "文本含有数据库无法保存的字符（如 U+0000）", "bad_text"),
         // Connection problems (class 08), too many connections / out of disk (53), shutdown (57P), read-only or
         // unavailable database (25006, 55000, 3D000): the service is away, not the request wrong.
         _ when e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("53", StringComparison.Ordinal)
             || e.SqlState.StartsWith("57P", StringComparison.Ordinal) || e.SqlState is "25006" or "55000" or "3D000" => Unavailable(),
-        _ => new(500, "服务器内部错误", "处理请求时出错，已记录日志。请稍后重试或联系管理员。", "server_error"),
+        _ => ServerError(),
     };
 
     private static ErrorAnswer Sqlite(SqliteException e) => e.SqliteErrorCode switch
     {
-        19 => new(409, "与已有数据重复", "要保存的数据与已有数据重复或违反约束，可能是他人刚刚提交了相同的内容；请刷新后查看", "duplicate"),
+        19 => new(409, "要保存的数据与已有数据重复或违反约束，可能是他人刚刚提交了相同的内容；请刷新后查看", "duplicate", TitleOverride: "与已有数据重复"),
         5 or 6 or 8 or 10 or 13 or 14 or 26 => Unavailable(), // busy, locked, read-only, I/O error, disk full, cannot open, not a database
-        _ => new(500, "服务器内部错误", "处理请求时出错，已记录日志。请稍后重试或联系管理员。", "server_error"),
+        _ => ServerError(),
     };
 
+    private static ErrorAnswer ServerError() =>
+        new(500, "处理请求时出错，已记录日志。请稍后重试或联系管理员。", "server_error");
+
     private static ErrorAnswer Unavailable() =>
-        new(503, "服务暂时不可用", "数据库暂时无法访问，请稍后重试。如持续出现，请联系系统管理员。", "unavailable");
+        new(503, "数据库暂时无法访问，请稍后重试。如持续出现，请联系系统管理员。", "unavailable");
 
     private static string Constraint(PostgresException e) => e.ConstraintName switch
     {
@@ -125,32 +128,32 @@ internal static partial class ErrorResponses
 
         if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new(413, "请求过大", "请求体超过服务器允许的大小", "too_large");
+            return new(413, "请求体超过服务器允许的大小", "too_large", TitleOverride: "请求过大");
         }
 
         if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType || e.Message.Contains("JSON media type", StringComparison.Ordinal))
         {
-            return new(415, "请求体格式不支持", "请求体须为 JSON，并带请求头 Content-Type: application/json", "bad_media_type");
+            return new(415, "请求体须为 JSON，并带请求头 Content-Type: application/json", "bad_media_type");
         }
 
         if (BindFailure().Match(e.Message) is { Success: true } bind)
         {
             var name = bind.Groups["name"].Value;
-            return new(400, "提交的数据有误", $"参数 {name} 的值“{Shorten(bind.Groups["value"].Value)}”无效：应为{TypeName(bind.Groups["type"].Value)}", "bad_parameter", name);
+            return new(400, $"参数 {name} 的值“{Shorten(bind.Groups["value"].Value)}”无效：应为{TypeName(bind.Groups["type"].Value)}", "bad_parameter", name);
         }
 
         if (RequiredMissing().Match(e.Message) is { Success: true } missing)
         {
             var name = missing.Groups["name"].Value;
-            return new(400, "提交的数据有误", $"缺少必填参数 {name}", "missing_parameter", name);
+            return new(400, $"缺少必填参数 {name}", "missing_parameter", name);
         }
 
         if (e.Message.Contains("no body was provided", StringComparison.Ordinal) || e.Message.Contains("Required parameter", StringComparison.Ordinal))
         {
-            return new(400, "提交的数据有误", "缺少请求体（JSON）", "missing_body", "body");
+            return new(400, "缺少请求体（JSON）", "missing_body", "body");
         }
 
-        return new(e.StatusCode, "提交的数据有误", "请求无法解析，请检查参数和请求体", "bad_request");
+        return new(e.StatusCode, "请求无法解析，请检查参数和请求体", "bad_request");
     }
 
     private static ErrorAnswer Json(JsonException e)
@@ -159,17 +162,17 @@ internal static partial class ErrorResponses
         if (UnknownMember().Match(e.Message) is { Success: true } unknown)
         {
             var name = unknown.Groups["name"].Value;
-            return new(400, "提交的数据有误", $"未知字段“{name}”：请检查字段名是否拼错", "unknown_field", name);
+            return new(400, $"未知字段“{name}”：请检查字段名是否拼错", "unknown_field", name);
         }
 
         if (Conversion().Match(e.Message) is { Success: true } conversion && path is not null)
         {
-            return new(400, "提交的数据有误", $"字段 {path} 的值类型不对或超出范围：应为{TypeName(conversion.Groups["type"].Value)}", "bad_type", path);
+            return new(400, $"字段 {path} 的值类型不对或超出范围：应为{TypeName(conversion.Groups["type"].Value)}", "bad_type", path);
         }
 
         return path is null
-            ? new(400, "提交的数据有误", "请求体不是有效的 JSON", "bad_json", "body")
-            : new(400, "提交的数据有误", $"请求体不是有效的 JSON（在 {path} 附近）", "bad_json", path);
+            ? new(400, "请求体不是有效的 JSON", "bad_json", "body")
+            : new(400, $"请求体不是有效的 JSON（在 {path} 附近）", "bad_json", path);
     }
 
     private static string TypeName(string type) => type switch
@@ -226,5 +229,8 @@ internal static partial class ErrorResponses
         $"<body><main><h1>{title}</h1><p>{detail}</p><p><a href=\"/\">返回首页</a></p></main></body></html>";
 }
 
-/// <summary>An exception's answer: HTTP status, Chinese title and detail, an error code and the field, if one is to blame.</summary>
-internal sealed record ErrorAnswer(int Status, string Title, string Detail, string Code, string? Field = null);
+/// <summary>An exception's answer: HTTP status, Chinese detail, an error code, the field if one is to blame, and a title when the status's usual one does not fit.</summary>
+internal sealed record ErrorAnswer(int Status, string Detail, string Code, string? Field = null, string? TitleOverride = null)
+{
+    public string Title => TitleOverride ?? Endpoints.ProblemTitles.Of(Status);
+}

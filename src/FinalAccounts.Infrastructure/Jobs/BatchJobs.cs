@@ -38,7 +38,7 @@ public sealed class BatchJobs(JobStore store, IDbContextFactory<FinalAccountsDbC
         var job = await store.EnqueueAsync(kind, new BatchParameters(fiscalYear, scope.Value), scope.Value, fiscalYear, caller.UserName, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, AuditActions.BatchStart,
-            $"发起{KindText(kind)}：{fiscalYear} 年度，区划 {(scope.Value.Length == 0 ? "全部" : scope.Value)}（任务 {job.Id}）"));
+            $"发起{JobKinds.Chinese(kind)}：{fiscalYear} 年度，区划 {(scope.Value.Length == 0 ? "全部" : scope.Value)}（任务 {job.Id}）"));
         await db.SaveChangesAsync(cancellationToken);
         return Result<JobRecord>.Success(job);
     }
@@ -49,7 +49,7 @@ public sealed class BatchJobs(JobStore store, IDbContextFactory<FinalAccountsDbC
         var job = await store.FindAsync(id, cancellationToken);
         return job is not null && job.Kind == kind && AccessPolicy.CanSeeBatch(caller.Actor, job.Region)
             ? Result<JobRecord>.Success(job)
-            : Result<JobRecord>.Failure(new DomainError("batch.not_found", $"{KindText(kind)}任务 {id} 不存在，或不在您负责的区划内"));
+            : Result<JobRecord>.Failure(new DomainError("batch.not_found", $"{JobKinds.Chinese(kind)}任务 {id} 不存在，或不在您负责的区划内"));
     }
 
     public async Task<IReadOnlyList<JobRecord>> RecentAsync(Caller caller, string kind, CancellationToken cancellationToken = default)
@@ -61,13 +61,6 @@ public sealed class BatchJobs(JobStore store, IDbContextFactory<FinalAccountsDbC
 
         return await store.RecentAsync(kind, actor.Is(Roles.Admin) ? "" : actor.Region ?? "", cancellationToken: cancellationToken);
     }
-
-    public static string KindText(string kind) => kind switch
-    {
-        JobKinds.ReconciliationBatch => "批量校验",
-        JobKinds.ExportBatch => "批量导出",
-        _ => "后台",
-    };
 
     public static string StateText(JobState state) => state switch
     {

@@ -19,6 +19,15 @@ public static class JobKinds
 
     /// <summary>审计包: build and archive a newly published revision's pack.</summary>
     public const string ReportPack = "report-pack";
+
+    /// <summary>The kind's name for people, in messages and pages.</summary>
+    public static string Chinese(string kind) => kind switch
+    {
+        ReconciliationBatch => "批量校验",
+        ExportBatch => "批量导出",
+        ReportPack => "审计包生成",
+        _ => "后台任务",
+    };
 }
 
 /// <summary>
@@ -61,6 +70,11 @@ public sealed class JobRecord
     public string? Result { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>The result read back as what the job's handler returned (null while there is none).</summary>
+    public T? ResultAs<T>()
+        where T : class =>
+        Result is { } json ? System.Text.Json.JsonSerializer.Deserialize<T>(json, JobStore.Json) : null;
 
     public double Percent => Total == 0 ? (State == JobState.Completed ? 100 : 0) : Math.Round(100.0 * Done / Total, 1);
 }

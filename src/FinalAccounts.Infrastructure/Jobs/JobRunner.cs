@@ -161,7 +161,7 @@ public sealed class JobRunner(JobStore store, IEnumerable<IJobHandler> handlers,
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Job {Job} ({Kind}) failed on {Node}", record.Id, record.Kind, node.Id);
-            var message = e is JobFailure ? e.Message : $"{Prefix(record.Kind)}{e.Message}";
+            var message = e is JobFailure ? e.Message : $"{JobKinds.Chinese(record.Kind)}中断：{e.Message}";
             await store.FinishAsync(claimed, JobState.Failed, execution.Total, execution.Done, null, message, CancellationToken.None);
         }
         finally
@@ -190,11 +190,4 @@ public sealed class JobRunner(JobStore store, IEnumerable<IJobHandler> handlers,
             logger.LogWarning("Job {Job}: lease not renewed: {Error}", execution.Record.Id, e.Message);
         }
     }
-
-    private static string Prefix(string kind) => kind switch
-    {
-        JobKinds.ReconciliationBatch => "批量校验中断：",
-        JobKinds.ExportBatch => "批量导出中断：",
-        _ => "任务中断：",
-    };
 }

@@ -17,18 +17,8 @@ internal static class ApiProblems
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
-        var title = status switch
-        {
-            404 => "未找到",
-            403 => "无权执行此操作",
-            401 => "身份验证失败",
-            409 => "与当前状态冲突",
-            413 => "文件过大",
-            428 => "缺少版本号",
-            _ => "提交的数据有误",
-        };
         return Results.Problem(
-            title: title,
+            title: ProblemTitles.Of(status),
             detail: string.Join("；", errors.Take(20).Select(e => e.ToString())) + (errors.Count > 20 ? $"；等共 {errors.Count} 处" : ""),
             statusCode: status,
             extensions: new Dictionary<string, object?>
@@ -36,4 +26,22 @@ internal static class ApiProblems
                 ["errors"] = errors.Select(e => new { code = e.Code, kind = e.Kind.ToString(), target = e.Target, message = e.Message }).ToList(),
             });
     }
+}
+
+/// <summary>The Chinese title of a ProblemDetails answer for each status: one list for domain errors and exceptions alike.</summary>
+internal static class ProblemTitles
+{
+    public static string Of(int status) => status switch
+    {
+        401 => "身份验证失败",
+        403 => "无权执行此操作",
+        404 => "未找到",
+        409 => "与当前状态冲突",
+        413 => "文件过大",
+        415 => "请求体格式不支持",
+        428 => "缺少版本号",
+        500 => "服务器内部错误",
+        503 => "服务暂时不可用",
+        _ => "提交的数据有误",
+    };
 }

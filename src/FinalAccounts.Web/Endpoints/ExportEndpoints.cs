@@ -224,6 +224,5 @@ public sealed record ExportJobDto(Guid Id, string Region, int? FiscalYear, strin
             result?.Bytes, result?.Sha256, result is null ? null : $"/api/exports/batches/{job.Id}/download", job.RequestedBy, job.ClaimedBy, job.Attempt);
     }
 
-    public static ExportBatchResult? ResultOf(JobRecord job) =>
-        job.Result is { } json ? System.Text.Json.JsonSerializer.Deserialize<ExportBatchResult>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) : null;
+    public static ExportBatchResult? ResultOf(JobRecord job) => job.ResultAs<ExportBatchResult>();
 }

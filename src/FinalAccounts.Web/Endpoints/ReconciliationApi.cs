@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Reconciliation;
@@ -89,7 +88,7 @@ public sealed record BatchDto(Guid Id, int? FiscalYear, string Region, string St
     }
 
     public static ReconciliationBatchResult? ResultOf(JobRecord job) =>
-        job.State == JobState.Completed && job.Result is { } json ? JsonSerializer.Deserialize<ReconciliationBatchResult>(json, JobJson) : null;
+        job.State == JobState.Completed ? job.ResultAs<ReconciliationBatchResult>() : null;
 
     /// <summary>One sentence for people; an empty year says so rather than "0 / 0 (100 %)".</summary>
     public static string SummaryOf(JobRecord job, ReconciliationBatchResult result) => result switch
@@ -99,7 +98,6 @@ public sealed record BatchDto(Guid Id, int? FiscalYear, string Region, string St
         _ => $"已校验 {result.Reports} 份决算，其中 {result.WithErrors} 份有错误级问题（见下表）。",
     };
 
-    private static readonly JsonSerializerOptions JobJson = new(JsonSerializerDefaults.Web);
 }
 
 /// <summary>The culprits of a batch as CSV: 部门编码, 部门名称, 区划, 版本, 状态, 规则, 规则名称, 不通过的检查数.</summary>

@@ -49,7 +49,7 @@ public abstract class BatchTests : ProviderTest
         job.Done.Should().Be(30);
         job.Percent.Should().Be(100);
         job.Attempt.Should().Be(1);
-        var result = System.Text.Json.JsonSerializer.Deserialize<ReconciliationBatchResult>(job.Result!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var result = job.ResultAs<ReconciliationBatchResult>()!;
         result.Reports.Should().Be(30);
         result.WithErrors.Should().Be(1);
         // The culprit is named, with the rule that fails because of the changed cell.
