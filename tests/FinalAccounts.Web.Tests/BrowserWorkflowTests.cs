@@ -279,6 +279,41 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     }
 
     /// <summary>From the workspace, the officer starts revision 2 of the published 2023 report.</summary>
+    [Fact]
+    public async Task A_reviewer_starts_batches_from_the_pages_and_watches_them_finish_without_reloading()
+    {
+        var reviewer = await LoginAsync("reviewer");
+        await reviewer.GotoAsync($"{_base}/reconciliation/batches");
+        await reviewer.WaitForSelectorAsync(".batch-start[data-ready='1']");
+        await reviewer.Locator("#batch-year").FillAsync("2023");
+        await reviewer.ClickAsync("#batch-start");
+        await reviewer.WaitForURLAsync("**/reconciliation/batches/*");
+        // The page reads the job again while it runs: the result appears without a reload.
+        await Expect(reviewer.Locator("#batch-summary")).ToContainTextAsync("已校验");
+        await Expect(reviewer.Locator("[role=progressbar][aria-label='批量校验进度']")).ToHaveAttributeAsync("aria-valuenow", "100");
+
+        await reviewer.GotoAsync($"{_base}/reconciliation/batches");
+        await Expect(reviewer.Locator(".job-grid tbody tr")).ToHaveCountAsync(1);
+        await Expect(reviewer.Locator(".job-grid tbody tr")).ToContainTextAsync("已完成");
+
+        await reviewer.GotoAsync($"{_base}/exports/batches");
+        await reviewer.WaitForSelectorAsync(".batch-start[data-ready='1']");
+        await reviewer.Locator("#batch-year").FillAsync("2023");
+        await reviewer.ClickAsync("#batch-start");
+        await reviewer.WaitForURLAsync("**/exports/batches/*");
+        await Expect(reviewer.Locator("#download")).ToContainTextAsync(".zip");
+        await Expect(reviewer.Locator("#export-status")).ToContainTextAsync("已完成");
+        await Expect(reviewer.Locator("#download").Locator("xpath=..")).ToContainTextAsync(" MB，SHA-256");
+        (await reviewer.Locator("#download").Locator("xpath=..").TextContentAsync()).Should().NotContain("ToString");
+
+        // Another region is refused on the page with the reason, and nothing starts.
+        await reviewer.Locator("#batch-region").FillAsync("北京市");
+        await reviewer.ClickAsync("#batch-start");
+        await Expect(reviewer.Locator(".mud-alert[role=alert]").First).ToContainTextAsync("您只能对自己负责的区划");
+        await Expect(reviewer.Locator(".job-grid tbody tr")).ToHaveCountAsync(1);
+        await Shot(reviewer, "batch-export-page");
+    }
+
     private async Task StartCorrectionAsync(IPage officer)
     {
         await officer.GotoAsync($"{_base}/workspace");

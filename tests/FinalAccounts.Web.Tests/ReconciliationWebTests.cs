@@ -113,7 +113,7 @@ public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture
         job.GetProperty("done").GetInt32().Should().Be(1);
         job.GetProperty("percent").GetDouble().Should().Be(100);
         var page = await client.GetStringAsync("/reconciliation/batches/" + job.GetProperty("id").GetString());
-        page.Should().Contain("已完成：已完成 1 / 1 份决算（100%）").And.Contain("<progress max=\"100\" value=\"100\"");
+        page.Should().Contain("已完成：已完成 1 / 1 份决算（100%）").And.Contain("aria-valuenow=\"100\"");
         (await client.GetAsync($"/api/reconciliation/batches/{Guid.NewGuid()}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }
