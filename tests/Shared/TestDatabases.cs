@@ -18,8 +18,9 @@ public static class TestDatabases
                 $"{PostgresVariable} is not set. Run the tests with scripts/test.sh, which starts a private PostgreSQL cluster, " +
                 $"or set {PostgresVariable} to an admin connection string (Host=…;Username=…).");
 
+    /// <summary>A new SQLite file; pooled as in production (an unpooled open re-reads the schema every time).</summary>
     public static string NewSqlite() =>
-        $"Data Source={Path.Combine(Path.GetTempPath(), $"finalaccounts-test-{Guid.NewGuid():N}.db")};Pooling=False";
+        $"Data Source={Path.Combine(Path.GetTempPath(), $"finalaccounts-test-{Guid.NewGuid():N}.db")}";
 
     /// <summary>
     /// A new database in the cluster. Connection pooling is on, as in production (a test class ran 158 s without it,
@@ -50,6 +51,7 @@ public static class TestDatabases
             return;
         }
 
+        // Pooled connections may still hold the file: on Linux deleting it only unlinks the name.
         var path = connectionString.Split(';')[0].Split('=', 2)[1];
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {

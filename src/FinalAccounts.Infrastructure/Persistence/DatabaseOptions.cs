@@ -56,6 +56,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             "无法识别数据库连接字符串：PostgreSQL 应包含 Host=…，SQLite 应包含 Data Source=…。The connection string names neither Host= (PostgreSQL) nor Data Source= (SQLite).");
     }
 
+    private static readonly SqlitePragmas SqlitePragmaInterceptor = new();
+
     public void Apply(DbContextOptionsBuilder builder)
     {
         switch (Provider)
@@ -67,7 +69,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
                 break;
             default:
                 EnsureSqliteDirectory();
-                builder.UseSqlite(ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
+                builder.UseSqlite(ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                    .AddInterceptors(SqlitePragmaInterceptor);
                 break;
         }
     }
