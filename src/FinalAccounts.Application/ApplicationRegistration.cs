@@ -14,6 +14,7 @@ public static class ApplicationRegistration
         services.AddSingleton<ReportSteps>();
         services.AddSingleton<CreateReport>();
         services.AddSingleton<DeleteDraft>();
+        services.AddSingleton<ReadWorkspace>();
         services.AddSingleton<ReadReport>();
         services.AddSingleton<ReadTable>();
         services.AddSingleton<SaveTable>();

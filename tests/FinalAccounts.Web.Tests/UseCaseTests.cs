@@ -1,7 +1,9 @@
+using FinalAccounts.Application.Auditing;
 using FinalAccounts.Application.Reports;
 using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Infrastructure.Excel;
 using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
@@ -164,6 +166,28 @@ public abstract class UseCaseTests(PortalFixture fixture)
         var packs = await db.Jobs.Where(j => j.Kind == JobKinds.ReportPack).Select(j => j.Parameters).ToListAsync();
         packs.Should().Contain(p => p.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase), "the auditor pack job is queued at publication");
         (await db.AuditEntries.AnyAsync(a => a.ReportId == id && a.Action == "report.publish" && a.Address == "127.0.0.9")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task The_workspace_and_the_audit_search_show_each_caller_only_their_share()
+    {
+        var (s, callers) = await ArrangeAsync();
+        await Use<CreateReport>().ExecuteAsync(callers["officer"], s.Code, 2023, "jiangxi-2023");
+
+        var mine = (await Use<ReadWorkspace>().ExecuteAsync(callers["officer"])).Value;
+        mine.Reports.Should().ContainSingle(r => r.Code == s.Code && r.FiscalYear == 2023);
+        mine.OwnDepartments.Select(d => d.Code).Should().Equal(s.Code);
+        (await Use<ReadWorkspace>().ExecuteAsync(callers["reviewer"])).Value.Reports.Should().Contain(r => r.Code == s.Code);
+        (await Use<ReadWorkspace>().ExecuteAsync(callers["other-reviewer"])).Value.Reports.Should().NotContain(r => r.Code == s.Code);
+        (await Use<ReadWorkspace>().ExecuteAsync(callers["public"])).Value.Reports.Should().BeEmpty();
+
+        var filter = new AuditFilter(null, null, s.Code, 2023, 100);
+        (await Use<SearchAudit>().ExecuteAsync(callers["officer"], filter)).Errors.Should().ContainSingle().Which.Kind.Should().Be(ErrorKind.Forbidden);
+        (await Use<SearchAudit>().ExecuteAsync(callers["public"], filter)).Errors.Should().ContainSingle().Which.Kind.Should().Be(ErrorKind.Forbidden);
+        var found = (await Use<SearchAudit>().ExecuteAsync(callers["reviewer"], filter)).Value;
+        found.Scope.All.Should().BeFalse();
+        found.Entries.Should().Contain(a => a.Action == "report.create" && a.UserName == callers["officer"].UserName);
+        (await Use<SearchAudit>().ExecuteAsync(callers["other-reviewer"], filter)).Value.Entries.Should().BeEmpty("another region's department is outside the scope");
     }
 
     private static async Task<IReadOnlyList<DomainError>> Errors<T>(Task<Result<T>> call) => (await call).Errors;
