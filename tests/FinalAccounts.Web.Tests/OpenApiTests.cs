@@ -61,11 +61,31 @@ public sealed class OpenApiTests(SqlitePortal fixture) : IClassFixture<SqlitePor
                     problems.Add($"{name}: no success answer documented");
                 }
 
+                foreach (var error in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+                {
+                    if (!error.Value.TryGetProperty("content", out var errorContent) || !errorContent.TryGetProperty("application/problem+json", out var problem)
+                        || !problem.TryGetProperty("schema", out var problemSchema) || (!problemSchema.TryGetProperty("$ref", out _) && !problemSchema.TryGetProperty("properties", out _)))
+                    {
+                        problems.Add($"{name}: {error.Name} is not documented as a ProblemDetails");
+                    }
+                }
+
                 foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')))
                 {
-                    if (!response.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var json))
+                    if (!response.Value.TryGetProperty("content", out var content))
                     {
-                        continue; // 204, files (xlsx, zip, csv)
+                        // Only "no content" may have no body; an untyped IResult shows up here as a bare 200.
+                        if (response.Name != "204")
+                        {
+                            problems.Add($"{name}: {response.Name} documents no body");
+                        }
+
+                        continue;
+                    }
+
+                    if (!content.TryGetProperty("application/json", out var json))
+                    {
+                        continue; // files (xlsx, pdf, zip, csv)
                     }
 
                     if (!json.TryGetProperty("schema", out var schema) || !IsNamed(schema, schemas))

@@ -22,18 +22,18 @@ public static class ExportEndpoints
     {
         var files = app.MapGroup("/reports/{code}/{year:int}").WithTags("导出 Export");
         files.MapGet("/export.xlsx", ExportWorkbook).WithSummary("Excel 工作簿（官方表式，含勾稽校验）/ Workbook in the official layout")
-            .Produces(StatusCodes.Status200OK, contentType: WorkbookService.ContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, WorkbookService.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         files.MapGet("/export.pdf", ExportPdf).WithSummary("部门决算 PDF / The whole report as PDF")
-            .Produces(StatusCodes.Status200OK, contentType: ReportExports.PdfContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, ReportExports.PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         files.MapGet("/pack.zip", ExportPack).WithSummary("审计包：PDF、工作簿、JSON、CSV、校验结果和 manifest.json（SHA-256）/ Auditor pack")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/templates/{id}/blank.xlsx", BlankWorkbook).WithTags("导出 Export").WithSummary("空白工作簿（离线填报）/ Blank workbook of a template set")
-            .Produces(StatusCodes.Status200OK, contentType: WorkbookService.ContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, WorkbookService.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var import = app.MapGroup("/api/reports/{code}/{year:int}/import").WithTags("导入 Import").RequireAuthorization();
@@ -52,7 +52,7 @@ public static class ExportEndpoints
         batches.MapGet("/{id:guid}", GetBatch).WithSummary("批量导出进度 / Progress of a batch export")
             .ProducesProblem(StatusCodes.Status404NotFound);
         batches.MapGet("/{id:guid}/download", DownloadBatch).WithSummary("下载批量导出结果 / Download a finished batch export")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

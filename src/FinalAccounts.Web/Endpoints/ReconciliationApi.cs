@@ -24,7 +24,7 @@ public static class ReconciliationApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/reconciliation/batches/{id:guid}/culprits.csv", GetCulprits).RequireAuthorization(AuthSetup.ReviewingPolicy)
             .WithSummary("下载有错误的决算清单（CSV）/ Download the reports with errors as CSV")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
