@@ -1,3 +1,4 @@
+using FinalAccounts.Application.Accounts;
 using FinalAccounts.Application.Auditing;
 using FinalAccounts.Application.Reports;
 using FinalAccounts.Domain.Accounts;
@@ -188,6 +189,30 @@ public abstract class UseCaseTests(PortalFixture fixture)
         found.Scope.All.Should().BeFalse();
         found.Entries.Should().Contain(a => a.Action == "report.create" && a.UserName == callers["officer"].UserName);
         (await Use<SearchAudit>().ExecuteAsync(callers["other-reviewer"], filter)).Value.Entries.Should().BeEmpty("another region's department is outside the scope");
+    }
+
+    [Fact]
+    public async Task Sign_in_and_sign_out_are_audited_with_the_callers_address_and_end_the_session()
+    {
+        var (s, _) = await ArrangeAsync();
+        var userName = $"officer-{s.Suffix}";
+        var from = new Caller(null, "192.0.2.77");
+        await using var scope = fixture.Portal.Services.CreateAsyncScope();
+
+        var refused = await scope.ServiceProvider.GetRequiredService<SignIn>().ExecuteAsync(from, userName, "wrong password");
+        refused.Errors.Should().ContainSingle().Which.Kind.Should().Be(ErrorKind.Unauthenticated);
+        var signedIn = await scope.ServiceProvider.GetRequiredService<SignIn>().ExecuteAsync(from, userName, Scenario.Password);
+        signedIn.IsSuccess.Should().BeTrue(string.Join("；", signedIn.Errors));
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        (await accounts.IsSessionActiveAsync(signedIn.Value.SessionId, signedIn.Value.User.Id)).Should().BeTrue();
+
+        var caller = new Caller(new Actor(userName, new HashSet<string> { Roles.Officer }, new HashSet<Guid>(), null), "192.0.2.77");
+        (await scope.ServiceProvider.GetRequiredService<SignOut>().ExecuteAsync(caller, signedIn.Value.SessionId, "网页退出")).Value.Count.Should().Be(1);
+        (await accounts.IsSessionActiveAsync(signedIn.Value.SessionId, signedIn.Value.User.Id)).Should().BeFalse("logging out ends the session record, not just the cookie");
+
+        await using var db = await Use<IDbContextFactory<FinalAccountsDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditEntries.Where(a => a.UserName == userName && a.Address == "192.0.2.77").Select(a => a.Action).ToListAsync();
+        entries.Should().Contain(["login.failed", "login", "logout"]);
     }
 
     private static async Task<IReadOnlyList<DomainError>> Errors<T>(Task<Result<T>> call) => (await call).Errors;
