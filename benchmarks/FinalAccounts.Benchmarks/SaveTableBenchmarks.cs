@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using FinalAccounts.Application.Reports;
 using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Reports;
-using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
@@ -9,8 +9,6 @@ using FinalAccounts.Infrastructure.Seeding;
 using FinalAccounts.Infrastructure.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FinalAccounts.Benchmarks;
 
@@ -23,7 +21,7 @@ namespace FinalAccounts.Benchmarks;
 [InProcess] // the generated project would lack the ASP.NET Core framework reference Identity needs
 public class SaveTableBenchmarks
 {
-    private ReportCommands _commands = default!;
+    private SaveTable _save = default!;
     private Caller _officer = default!;
     private List<CellInput> _cells = default!;
     private string _path = "";
@@ -52,10 +50,10 @@ public class SaveTableBenchmarks
 
         _officer = new Caller(new Actor("bench", new HashSet<string> { Roles.Officer }, new HashSet<Guid> { departmentId }, null), "127.0.0.1");
         var reconciliation = new ReconciliationService(factory, reference, TimeProvider.System);
-        var jobs = new JobStore(factory, DatabaseOptions.Parse($"Data Source={_path}", Path.GetTempPath()), new NodeIdentity(), Options.Create(new JobOptions()), TimeProvider.System);
-        _commands = new ReportCommands(factory, reference, reconciliation, new PublicationFollowUp(factory, reconciliation, jobs, NullLogger<PublicationFollowUp>.Instance), TimeProvider.System);
-        _commands.CreateAsync(_officer, "jdz-zwsjglj", 2023, "jiangxi-2023").GetAwaiter().GetResult(); // revision 2, a draft
-        var table = _commands.ReadTableAsync(_officer, "jdz-zwsjglj", 2023, "03").GetAwaiter().GetResult().Value;
+        var steps = new ReportSteps(factory, reference, reconciliation, TimeProvider.System);
+        _save = new SaveTable(steps);
+        new CreateReport(steps).ExecuteAsync(_officer, "jdz-zwsjglj", 2023, "jiangxi-2023").GetAwaiter().GetResult(); // revision 2, a draft
+        var table = new ReadTable(steps).ExecuteAsync(_officer, "jdz-zwsjglj", 2023, "03").GetAwaiter().GetResult().Value;
         _version = table.Report.Version;
         _cells = table.Cells
             .Select(c => new CellInput(c.RowKey, c.Column, c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
@@ -66,7 +64,7 @@ public class SaveTableBenchmarks
     {
         _flip ^= 1;
         var cells = _cells.Select(c => c.Row == "2010350" && c.Col == 1 ? c with { Value = _flip == 1 ? "128.46" : "128.45" } : c).ToList();
-        var result = await _commands.SaveTableAsync(_officer, "jdz-zwsjglj", 2023, "03", cells, expectedVersion: _version);
+        var result = await _save.ExecuteAsync(_officer, "jdz-zwsjglj", 2023, "03", cells, expectedVersion: _version);
         _version = result.Value.State.Report.Version;
         return result.Value.Changes.Count;
     }

@@ -37,7 +37,6 @@ public static class DependencyInjection
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReconciliationService>();
-        services.AddSingleton<ReportCommands>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Import.ToLimits());
         services.AddSingleton<Excel.WorkbookService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Pdf);

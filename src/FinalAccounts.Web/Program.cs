@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using FinalAccounts.Application;
 using FinalAccounts.Infrastructure;
 using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Infrastructure.Jobs;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddFinalAccountsLogging(builder.Configuration, builder.Environment);
 
 builder.Services.AddFinalAccountsInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddFinalAccountsApplication();
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal UTF-8 Chinese in pages, not &#x…;
 builder.Services.AddFinalAccountsAuth();
 builder.Services.AddFinalAccountsSecurity(); // forwarded headers, HSTS, antiforgery header

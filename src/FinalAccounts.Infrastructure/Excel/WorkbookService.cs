@@ -9,7 +9,7 @@ using FinalAccounts.Infrastructure.Templates;
 namespace FinalAccounts.Infrastructure.Excel;
 
 /// <summary>Excel for officers: the workbook of a report (or a blank one per template set), and import of a filled one.</summary>
-public sealed class WorkbookService(ReferenceData reference, ReconciliationService reconciliation, ReportCommands commands, UploadLimits limits)
+public sealed class WorkbookService(ReferenceData reference, ReconciliationService reconciliation, UploadLimits limits)
 {
     public UploadLimits Limits => limits;
 
@@ -46,17 +46,7 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
         return output.ToArray();
     }
 
-    /// <summary>Reads a workbook against a template set without touching any report (used by tests and tools).</summary>
+    /// <summary>Reads a workbook against a template set without touching any report (the import use case applies what it read).</summary>
     public Result<ImportedWorkbook> Read(byte[] bytes, TemplateSet set, string? departmentCode, int fiscalYear) =>
         ReportWorkbookReader.Read(bytes, set, t => reference.Catalogs.ForTable(set, t), Limits, departmentCode, fiscalYear);
-
-    /// <summary>Preview (apply = false) or atomic import (apply = true, only if still at <paramref name="expectedVersion"/>).</summary>
-    public Task<Result<ImportOutcome>> ImportAsync(Caller caller, string code, int year, byte[] bytes, bool apply, int? expectedVersion, CancellationToken cancellationToken = default) =>
-        commands.ImportAsync(caller, code, year, (set, department, report) =>
-        {
-            var read = Read(bytes, set, department.Code, report.FiscalYear);
-            return read.IsSuccess
-                ? Result<IReadOnlyDictionary<string, IReadOnlyList<ReportCell>>>.Success(read.Value.Tables)
-                : Result<IReadOnlyDictionary<string, IReadOnlyList<ReportCell>>>.Failure(read.Errors);
-        }, apply, expectedVersion, cancellationToken);
 }

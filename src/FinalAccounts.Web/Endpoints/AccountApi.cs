@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using FinalAccounts.Application.Accounts;
 using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace FinalAccounts.Web.Endpoints;
@@ -15,46 +17,41 @@ public static class AccountApi
     {
         var own = app.MapGroup("/api/auth").WithTags("账户 Accounts").RequireAuthorization();
         own.MapGet("/tokens", ListTokens).WithSummary("列出自己的访问令牌 / List your own personal access tokens");
-        own.MapDelete("/tokens/{id:guid}", RevokeToken).WithSummary("吊销自己的一个访问令牌 / Revoke one of your tokens");
+        own.MapDelete("/tokens/{id:guid}", RevokeToken).WithSummary("吊销自己的一个访问令牌 / Revoke one of your tokens")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         own.MapDelete("/tokens", RevokeAllTokens).WithSummary("吊销自己的全部访问令牌 / Revoke all your tokens");
         own.MapPost("/password", ChangePassword).WithSummary("修改密码并结束其他登录和令牌 / Change your password; ends your other sessions and tokens");
 
         var admin = app.MapGroup("/api/users/{userName}").WithTags("管理 Administration").RequireAuthorization();
-        admin.MapDelete("/tokens", RevokeUserAccess).WithSummary("吊销用户的全部令牌和网页登录（管理员）/ Revoke all of a user's tokens and sessions (admin)");
-        admin.MapPost("/disable", Disable).WithSummary("停用用户，立即结束其登录和令牌（管理员）/ Disable a user (admin)");
-        admin.MapPost("/enable", Enable).WithSummary("启用用户（管理员）/ Enable a user (admin)");
+        admin.MapDelete("/tokens", RevokeUserAccess).WithSummary("吊销用户的全部令牌和网页登录（管理员）/ Revoke all of a user's tokens and sessions (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/disable", Disable).WithSummary("停用用户，立即结束其登录和令牌（管理员）/ Disable a user (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/enable", Enable).WithSummary("启用用户（管理员）/ Enable a user (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<IResult> ListTokens(AccountService accounts, HttpContext context)
+    private static async Task<Ok<List<TokenDto>>> ListTokens(ListTokens useCase, HttpContext context)
     {
-        var tokens = await accounts.ListTokensAsync(AuthSetup.CallerOf(context));
+        var tokens = (await useCase.ExecuteAsync(AuthSetup.CallerOf(context))).Value;
         var current = CurrentToken(context);
-        return Results.Ok(tokens.Select(t => new
-        {
-            id = t.Id,
-            name = t.Name,
-            created = t.CreatedAt,
-            expires = t.ExpiresAt,
-            lastUsed = t.LastUsedAt,
-            revoked = t.RevokedAt,
-            current = t.Id == current,
-        }));
+        return TypedResults.Ok(tokens.Select(t => new TokenDto(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, t.Id == current)).ToList());
     }
 
-    private static async Task<IResult> RevokeToken(Guid id, AccountService accounts, HttpContext context)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(Guid id, RevokeToken useCase, HttpContext context)
     {
-        var result = await accounts.RevokeTokenAsync(AuthSetup.CallerOf(context), id);
-        return result.IsSuccess ? Results.NoContent() : ApiProblems.From(result.Errors);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), id);
+        return result.IsSuccess ? TypedResults.NoContent() : ApiProblems.From(result.Errors);
     }
 
-    private static async Task<IResult> RevokeAllTokens(AccountService accounts, HttpContext context) =>
-        Results.Ok(new { revoked = await accounts.RevokeAllTokensAsync(AuthSetup.CallerOf(context)) });
+    private static async Task<Ok<RevokedDto>> RevokeAllTokens(RevokeAllTokens useCase, HttpContext context) =>
+        TypedResults.Ok(new RevokedDto((await useCase.ExecuteAsync(AuthSetup.CallerOf(context))).Value.Count));
 
-    private static async Task<IResult> ChangePassword(PasswordChangeRequest request, AccountService accounts, SignInManager<AppUser> signIn, HttpContext context)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(PasswordChangeRequest request, ChangePassword useCase, SignInManager<AppUser> signIn, HttpContext context)
     {
         var session = Guid.TryParse(context.User.FindFirstValue(AccountClaims.Session), out var s) ? s : (Guid?)null;
-        var result = await accounts.ChangePasswordAsync(AuthSetup.CallerOf(context), request.CurrentPassword ?? "", request.NewPassword ?? "", session, CurrentToken(context));
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), request.CurrentPassword ?? "", request.NewPassword ?? "", session, CurrentToken(context));
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -66,23 +63,23 @@ public static class AccountApi
             await signIn.SignInWithClaimsAsync(result.Value, isPersistent: false, [new Claim(AccountClaims.Session, kept.ToString())]);
         }
 
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RevokeUserAccess(string userName, AccountService accounts, HttpContext context)
+    private static async Task<Results<Ok<RevokedDto>, ProblemHttpResult>> RevokeUserAccess(string userName, RevokeUserAccess useCase, HttpContext context)
     {
-        var result = await accounts.RevokeUserAccessAsync(AuthSetup.CallerOf(context), userName);
-        return result.IsSuccess ? Results.Ok(new { revoked = result.Value }) : ApiProblems.From(result.Errors);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), userName);
+        return result.IsSuccess ? TypedResults.Ok(new RevokedDto(result.Value.Count)) : ApiProblems.From(result.Errors);
     }
 
-    private static Task<IResult> Disable(string userName, AccountService accounts, HttpContext context) => SetDisabled(userName, true, accounts, context);
+    private static Task<Results<Ok<UserStateDto>, ProblemHttpResult>> Disable(string userName, SetUserDisabled useCase, HttpContext context) => SetDisabled(userName, true, useCase, context);
 
-    private static Task<IResult> Enable(string userName, AccountService accounts, HttpContext context) => SetDisabled(userName, false, accounts, context);
+    private static Task<Results<Ok<UserStateDto>, ProblemHttpResult>> Enable(string userName, SetUserDisabled useCase, HttpContext context) => SetDisabled(userName, false, useCase, context);
 
-    private static async Task<IResult> SetDisabled(string userName, bool disabled, AccountService accounts, HttpContext context)
+    private static async Task<Results<Ok<UserStateDto>, ProblemHttpResult>> SetDisabled(string userName, bool disabled, SetUserDisabled useCase, HttpContext context)
     {
-        var result = await accounts.SetDisabledAsync(AuthSetup.CallerOf(context), userName, disabled);
-        return result.IsSuccess ? Results.Ok(new { userName, disabled = result.Value }) : ApiProblems.From(result.Errors);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), userName, disabled);
+        return result.IsSuccess ? TypedResults.Ok(new UserStateDto(result.Value.UserName, result.Value.Disabled)) : ApiProblems.From(result.Errors);
     }
 
     private static Guid? CurrentToken(HttpContext context) =>
@@ -90,3 +87,12 @@ public static class AccountApi
 }
 
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>One of the caller's tokens (never the token itself); <c>current</c> marks the one this request came with.</summary>
+public sealed record TokenDto(Guid Id, string Name, DateTimeOffset Created, DateTimeOffset Expires, DateTimeOffset? LastUsed, DateTimeOffset? Revoked, bool Current);
+
+/// <summary>How many tokens and sessions a revocation ended.</summary>
+public sealed record RevokedDto(int Revoked);
+
+/// <summary>A user after being disabled or enabled.</summary>
+public sealed record UserStateDto(string UserName, bool Disabled);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FinalAccounts.Application.Accounts;
 using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Web.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -12,13 +13,13 @@ public static class AccountEndpoints
     {
         // A form post (the form carries the antiforgery token, which binding [FromForm] validates).
         // The session record is revoked, not just the cookie deleted: a copy of the cookie stops working at once.
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn, AccountService accounts, HttpContext context) =>
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn, SignOut useCase, HttpContext context) =>
         {
             var caller = AuthSetup.CallerOf(context);
             var session = Guid.TryParse(context.User.FindFirstValue(AccountClaims.Session), out var id) ? id : (Guid?)null;
             await signIn.SignOutAsync();
-            await accounts.EndSessionAsync(caller, session, "网页退出");
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/");
+            await useCase.ExecuteAsync(caller, session, "网页退出");
+            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/");
         }).ExcludeFromDescription();
         return app;
     }

@@ -1,11 +1,12 @@
 using FinalAccounts.Domain.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FinalAccounts.Web.Endpoints;
 
 /// <summary>Typed domain errors → ProblemDetails: the status from the first error's kind, every error (code, kind, target, message) listed.</summary>
 internal static class ApiProblems
 {
-    public static IResult From(IReadOnlyList<DomainError> errors)
+    public static ProblemHttpResult From(IReadOnlyList<DomainError> errors)
     {
         var status = errors[0].Kind switch
         {
@@ -17,16 +18,19 @@ internal static class ApiProblems
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         };
-        return Results.Problem(
+        return TypedResults.Problem(
             title: ProblemTitles.Of(status),
             detail: string.Join("；", errors.Take(20).Select(e => e.ToString())) + (errors.Count > 20 ? $"；等共 {errors.Count} 处" : ""),
             statusCode: status,
             extensions: new Dictionary<string, object?>
             {
-                ["errors"] = errors.Select(e => new { code = e.Code, kind = e.Kind.ToString(), target = e.Target, message = e.Message }).ToList(),
+                ["errors"] = errors.Select(e => new ProblemErrorDto(e.Code, e.Kind.ToString(), e.Target, e.Message)).ToList(),
             });
     }
 }
+
+/// <summary>One error of a ProblemDetails answer (its <c>errors</c> list): code, kind, what it is about (field, cell), message.</summary>
+public sealed record ProblemErrorDto(string Code, string Kind, string? Target, string Message);
 
 /// <summary>The Chinese title of a ProblemDetails answer for each status: one list for domain errors and exceptions alike.</summary>
 internal static class ProblemTitles

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinalAccounts.Application.Reports;
 using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
@@ -7,6 +8,7 @@ using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Web.Auth;
 using FinalAccounts.Web.Exports;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FinalAccounts.Web.Endpoints;
 
@@ -19,41 +21,57 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/reports/{code}/{year:int}").WithTags("导出 Export");
-        files.MapGet("/export.xlsx", ExportWorkbook).WithSummary("Excel 工作簿（官方表式，含勾稽校验）/ Workbook in the official layout");
+        files.MapGet("/export.xlsx", ExportWorkbook).WithSummary("Excel 工作簿（官方表式，含勾稽校验）/ Workbook in the official layout")
+            .Produces<Stream>(StatusCodes.Status200OK, WorkbookService.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         files.MapGet("/export.pdf", ExportPdf).WithSummary("部门决算 PDF / The whole report as PDF")
+            .Produces<Stream>(StatusCodes.Status200OK, ReportExports.PdfContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        files.MapGet("/pack.zip", ExportPack).WithSummary("审计包：PDF、工作簿、JSON、CSV、校验结果和 manifest.json（SHA-256）/ Auditor pack");
-        app.MapGet("/templates/{id}/blank.xlsx", BlankWorkbook).WithTags("导出 Export").WithSummary("空白工作簿（离线填报）/ Blank workbook of a template set");
+        files.MapGet("/pack.zip", ExportPack).WithSummary("审计包：PDF、工作簿、JSON、CSV、校验结果和 manifest.json（SHA-256）/ Auditor pack")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/templates/{id}/blank.xlsx", BlankWorkbook).WithTags("导出 Export").WithSummary("空白工作簿（离线填报）/ Blank workbook of a template set")
+            .Produces<Stream>(StatusCodes.Status200OK, WorkbookService.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var import = app.MapGroup("/api/reports/{code}/{year:int}/import").WithTags("导入 Import").RequireAuthorization();
-        import.MapPost("/preview", (string code, int year, HttpContext context, WorkbookService workbooks) => Import(code, year, context, workbooks, apply: false))
+        import.MapPost("/preview", (string code, int year, HttpContext context, WorkbookService workbooks, ImportWorkbook useCase) => Import(code, year, context, workbooks, useCase, apply: false))
             .WithSummary("预览导入：请求体为 .xlsx 文件，返回与当前草稿的差异，不写入 / Preview a workbook import")
-            .Accepts<IFormFile>(WorkbookService.ContentType);
-        import.MapPost("", (string code, int year, HttpContext context, WorkbookService workbooks) => Import(code, year, context, workbooks, apply: true))
+            .Accepts<IFormFile>(WorkbookService.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        import.MapPost("", (string code, int year, HttpContext context, WorkbookService workbooks, ImportWorkbook useCase) => Import(code, year, context, workbooks, useCase, apply: true))
             .WithSummary("导入工作簿（If-Match: 预览时的版本号；整体导入或不导入）/ Import a workbook atomically")
-            .Accepts<IFormFile>(WorkbookService.ContentType);
+            .Accepts<IFormFile>(WorkbookService.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         var batches = app.MapGroup("/api/exports/batches").WithTags("导出 Export").RequireAuthorization(AuthSetup.ReviewingPolicy);
         batches.MapPost("", StartBatch).WithSummary("批量导出某区划某年度全部已公开决算的审计包（审核人、管理员）/ Export all published packs of a region and year");
-        batches.MapGet("/{id:guid}", GetBatch).WithSummary("批量导出进度 / Progress of a batch export");
-        batches.MapGet("/{id:guid}/download", DownloadBatch).WithSummary("下载批量导出结果 / Download a finished batch export");
+        batches.MapGet("/{id:guid}", GetBatch).WithSummary("批量导出进度 / Progress of a batch export")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        batches.MapGet("/{id:guid}/download", DownloadBatch).WithSummary("下载批量导出结果 / Download a finished batch export")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<IResult> StartBatch(ExportBatchRequest request, HttpContext context, BatchJobs batches)
+    private static async Task<Results<Accepted<ExportJobDto>, ProblemHttpResult>> StartBatch(ExportBatchRequest request, HttpContext context, BatchJobs batches)
     {
         var started = await batches.StartAsync(AuthSetup.CallerOf(context), JobKinds.ExportBatch, request.FiscalYear, request.Region, context.RequestAborted);
         return started.IsSuccess
-            ? Results.Accepted($"/api/exports/batches/{started.Value.Id}", ExportJobDto.From(started.Value))
+            ? TypedResults.Accepted($"/api/exports/batches/{started.Value.Id}", ExportJobDto.From(started.Value))
             : ApiProblems.From(started.Errors);
     }
 
-    private static async Task<IResult> GetBatch(Guid id, HttpContext context, BatchJobs batches)
+    private static async Task<Results<Ok<ExportJobDto>, ProblemHttpResult>> GetBatch(Guid id, HttpContext context, BatchJobs batches)
     {
         var job = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ExportBatch, id, context.RequestAborted);
-        return job.IsSuccess ? Results.Ok(ExportJobDto.From(job.Value)) : ApiProblems.From(job.Errors);
+        return job.IsSuccess ? TypedResults.Ok(ExportJobDto.From(job.Value)) : ApiProblems.From(job.Errors);
     }
 
-    private static async Task<IResult> DownloadBatch(Guid id, HttpContext context, BatchJobs batches, ExportBatches exports)
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadBatch(Guid id, HttpContext context, BatchJobs batches, ExportBatches exports)
     {
         var found = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ExportBatch, id, context.RequestAborted);
         if (!found.IsSuccess)
@@ -69,13 +87,14 @@ public static class ExportEndpoints
 
         var path = Path.Combine(exports.Directory, result.File);
         return File.Exists(path)
-            ? Results.File(path, "application/zip", result.FileName)
+            ? TypedResults.PhysicalFile(path, "application/zip", result.FileName)
             : ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除（或本节点看不到共享的导出目录），请重新导出")]);
     }
 
-    private static async Task<IResult> ExportWorkbook(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkbook(string code, int year, HttpContext context, ReadReport read, RecordExport record, ReportExports exports)
     {
-        var found = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        var caller = AuthSetup.CallerOf(context);
+        var found = await read.ExecuteAsync(caller, code, year, context.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -83,13 +102,14 @@ public static class ExportEndpoints
 
         var (report, department) = found.Value;
         var bytes = exports.Workbook(report, department);
-        await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, "Excel 工作簿", context.RequestAborted);
-        return Results.File(bytes, WorkbookService.ContentType, FileName(code, year, report, "xlsx"));
+        await record.ExecuteAsync(caller, found.Value, "Excel 工作簿", context.RequestAborted);
+        return TypedResults.File(bytes, WorkbookService.ContentType, FileName(code, year, report, "xlsx"));
     }
 
-    private static async Task<IResult> ExportPdf(string code, int year, HttpContext context, ReportCommands commands, ReportExports exports)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportPdf(string code, int year, HttpContext context, ReadReport read, RecordExport record, ReportExports exports)
     {
-        var found = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        var caller = AuthSetup.CallerOf(context);
+        var found = await read.ExecuteAsync(caller, code, year, context.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -102,13 +122,14 @@ public static class ExportEndpoints
             return Unavailable(pdf.Errors);
         }
 
-        await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, "PDF", context.RequestAborted);
-        return Results.File(pdf.Value, ReportExports.PdfContentType, FileName(code, year, report, "pdf"));
+        await record.ExecuteAsync(caller, found.Value, "PDF", context.RequestAborted);
+        return TypedResults.File(pdf.Value, ReportExports.PdfContentType, FileName(code, year, report, "pdf"));
     }
 
-    private static async Task<IResult> ExportPack(string code, int year, HttpContext context, ReportCommands commands, ReportQueries queries, ReportExports exports)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportPack(string code, int year, HttpContext context, ReadReport read, RecordExport record, ReportQueries queries, ReportExports exports)
     {
-        var found = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        var caller = AuthSetup.CallerOf(context);
+        var found = await read.ExecuteAsync(caller, code, year, context.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -122,17 +143,17 @@ public static class ExportEndpoints
             return Unavailable(pack.Errors);
         }
 
-        await commands.AuditExportAsync(AuthSetup.CallerOf(context), report, department, $"审计包（SHA-256 {pack.Value.Sha256[..16]}…）", context.RequestAborted);
+        await record.ExecuteAsync(caller, found.Value, $"审计包（SHA-256 {pack.Value.Sha256[..16]}…）", context.RequestAborted);
         context.Response.Headers["X-Pack-Sha256"] = pack.Value.Sha256;
-        return Results.File(pack.Value.Zip, "application/zip", FileName(code, year, report, "zip", "审计包"));
+        return TypedResults.File(pack.Value.Zip, "application/zip", FileName(code, year, report, "zip", "审计包"));
     }
 
-    private static IResult BlankWorkbook(string id, WorkbookService workbooks) =>
+    private static Results<FileContentHttpResult, ProblemHttpResult> BlankWorkbook(string id, WorkbookService workbooks) =>
         workbooks.Blank(id) is { } bytes
-            ? Results.File(bytes, WorkbookService.ContentType, $"{id}-空白.xlsx")
+            ? TypedResults.File(bytes, WorkbookService.ContentType, $"{id}-空白.xlsx")
             : ApiProblems.From([new DomainError("template.not_found", $"模板“{id}”不存在")]);
 
-    private static async Task<IResult> Import(string code, int year, HttpContext context, WorkbookService workbooks, bool apply)
+    private static async Task<Results<Ok<ImportResultDto>, ProblemHttpResult>> Import(string code, int year, HttpContext context, WorkbookService workbooks, ImportWorkbook useCase, bool apply)
     {
         var limit = workbooks.Limits.MaxBytes;
         if (context.Request.ContentLength is { } length && length > limit + (64 * 1024))
@@ -157,7 +178,7 @@ public static class ExportEndpoints
             return ApiProblems.From([new DomainError("version.required", "请在 If-Match 头中给出预览时的版本号，以免覆盖预览之后他人的修改", "If-Match")]);
         }
 
-        var result = await workbooks.ImportAsync(AuthSetup.CallerOf(context), code, year, body, apply, version.Value, context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, body, apply, version.Value, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -165,20 +186,8 @@ public static class ExportEndpoints
 
         var outcome = result.Value;
         context.Response.Headers.ETag = $"\"{outcome.Report.Version}\"";
-        return Results.Ok(new
-        {
-            applied = outcome.Applied,
-            version = outcome.Report.Version,
-            changed = outcome.Changes.Count,
-            changes = outcome.Changes.Select(c => new
-            {
-                table = c.Address.TableNo,
-                row = c.Address.RowKey,
-                col = c.Address.Column,
-                old = c.Old,
-                @new = c.New,
-            }),
-        });
+        return TypedResults.Ok(new ImportResultDto(outcome.Applied, outcome.Report.Version, outcome.Changes.Count,
+            outcome.Changes.Select(c => new ImportChangeDto(c.Address.TableNo, c.Address.RowKey, c.Address.Column, c.Old, c.New)).ToList()));
     }
 
     /// <summary>Reads the upload, refusing (null) as soon as it passes the limit — a chunked upload has no Content-Length.</summary>
@@ -200,18 +209,27 @@ public static class ExportEndpoints
         return buffer.ToArray();
     }
 
-    private static IResult TooLarge(long? length, long limit) => ApiProblems.From([new DomainError("import.too_large",
+    private static ProblemHttpResult TooLarge(long? length, long limit) => ApiProblems.From([new DomainError("import.too_large",
         $"上传的文件{(length is { } l ? $"（{l / 1024.0 / 1024.0:0.#} MB）" : "")}超过上限 {limit / 1024 / 1024} MB；决算工作簿通常不到 1 MB，请确认选择了正确的文件")]);
 
-    private static IResult Unavailable(IReadOnlyList<DomainError> errors) => Results.Problem(
+    private static ProblemHttpResult Unavailable(IReadOnlyList<DomainError> errors) => TypedResults.Problem(
         title: "暂时无法生成 PDF",
         detail: string.Join("；", errors.Select(e => e.Message)),
         statusCode: StatusCodes.Status503ServiceUnavailable,
-        extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { code = e.Code, message = e.Message }).ToList() });
+        extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new UnavailableErrorDto(e.Code, e.Message)).ToList() });
 
     private static string FileName(string code, int year, Report report, string extension, string what = "部门决算") =>
         $"{code}-{year}-{what}-第{report.Revision}版{(report.Status == ReportStatus.Published ? "" : "-" + report.Status.ToChinese())}.{extension}";
 }
+
+/// <summary>What an import did (applied) or would do (preview): the version to send as If-Match, and every changed cell.</summary>
+public sealed record ImportResultDto(bool Applied, int Version, int Changed, IReadOnlyList<ImportChangeDto> Changes);
+
+/// <summary>A cell an import changes: table, row, 栏次, the draft's value and the workbook's (null = blank).</summary>
+public sealed record ImportChangeDto(string Table, string Row, int Col, decimal? Old, decimal? New);
+
+/// <summary>Why a file could not be made right now (e.g. no Chromium for the PDF).</summary>
+public sealed record UnavailableErrorDto(string Code, string Message);
 
 public sealed record ExportBatchRequest(int FiscalYear, string? Region);
 

@@ -30,39 +30,39 @@ internal static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
+                // Every error answer is a ProblemDetails: the ones added below carry its schema like those the endpoints declare.
+                var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), cancellationToken: cancellationToken);
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
                 {
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-                    Problem(operation, "401", "未登录或令牌无效 / Not signed in or invalid token");
-                    Problem(operation, "403", "无权执行此操作 / Forbidden");
+                    Problem(operation, problem, "401", "未登录或令牌无效 / Not signed in or invalid token");
+                    Problem(operation, problem, "403", "无权执行此操作 / Forbidden");
                 }
 
                 if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
                 {
-                    Problem(operation, "400", "提交的数据有误（字段、单元格逐一列出）/ Invalid input, each field named");
-                    Problem(operation, "503", "数据库暂时不可用 / Database unavailable (Retry-After)");
+                    Problem(operation, problem, "400", "提交的数据有误（字段、单元格逐一列出）/ Invalid input, each field named");
+                    Problem(operation, problem, "503", "数据库暂时不可用 / Database unavailable (Retry-After)");
                     var method = context.Description.HttpMethod;
-                    if (method is "PUT" or "POST" or "DELETE")
+                    if (method is "PUT" or "POST" or "DELETE" && context.Description.RelativePath != "api/auth/token")
                     {
-                        Problem(operation, "409", "与当前状态冲突、他人已修改或重复 / Conflict, stale version or duplicate");
+                        Problem(operation, problem, "409", "与当前状态冲突、他人已修改或重复 / Conflict, stale version or duplicate");
                     }
 
                     if (method is "PUT" || context.Description.RelativePath.EndsWith("/import", StringComparison.Ordinal))
                     {
-                        Problem(operation, "428", "缺少版本号（version 或 If-Match）/ Version required");
+                        Problem(operation, problem, "428", "缺少版本号（version 或 If-Match）/ Version required");
                     }
                 }
-
-                return Task.CompletedTask;
             });
         });
 
     /// <summary>Adds a ProblemDetails answer unless the endpoint documents that status itself.</summary>
-    private static void Problem(OpenApiOperation operation, string status, string description)
+    private static void Problem(OpenApiOperation operation, IOpenApiSchema schema, string status, string description)
     {
         operation.Responses ??= [];
         if (operation.Responses.ContainsKey(status))
@@ -73,7 +73,7 @@ internal static class OpenApiSetup
         operation.Responses[status] = new OpenApiResponse
         {
             Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
         };
     }
 }

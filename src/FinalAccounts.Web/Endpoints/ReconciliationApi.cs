@@ -24,6 +24,7 @@ public static class ReconciliationApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/reconciliation/batches/{id:guid}/culprits.csv", GetCulprits).RequireAuthorization(AuthSetup.ReviewingPolicy)
             .WithSummary("下载有错误的决算清单（CSV）/ Download the reports with errors as CSV")
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -41,22 +42,22 @@ public static class ReconciliationApi
         return TypedResults.Ok(ReconciliationDto.From(outcome, strict ?? false, all ?? false));
     }
 
-    private static async Task<IResult> StartBatch(BatchRequest request, HttpContext context, BatchJobs batches)
+    private static async Task<Results<Accepted<BatchDto>, ProblemHttpResult>> StartBatch(BatchRequest request, HttpContext context, BatchJobs batches)
     {
         var started = await batches.StartAsync(AuthSetup.CallerOf(context), JobKinds.ReconciliationBatch, request.FiscalYear, request.Region, context.RequestAborted);
         return started.IsSuccess
-            ? Results.Accepted($"/api/reconciliation/batches/{started.Value.Id}", BatchDto.From(started.Value))
+            ? TypedResults.Accepted($"/api/reconciliation/batches/{started.Value.Id}", BatchDto.From(started.Value))
             : ApiProblems.From(started.Errors);
     }
 
-    private static async Task<IResult> GetBatch(Guid id, HttpContext context, BatchJobs batches)
+    private static async Task<Results<Ok<BatchDto>, ProblemHttpResult>> GetBatch(Guid id, HttpContext context, BatchJobs batches)
     {
         var job = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ReconciliationBatch, id, context.RequestAborted);
-        return job.IsSuccess ? Results.Ok(BatchDto.From(job.Value)) : ApiProblems.From(job.Errors);
+        return job.IsSuccess ? TypedResults.Ok(BatchDto.From(job.Value)) : ApiProblems.From(job.Errors);
     }
 
     /// <summary>The reports with errors as a list to download (UTF-8 CSV with BOM, one line per failing rule).</summary>
-    private static async Task<IResult> GetCulprits(Guid id, HttpContext context, BatchJobs batches)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCulprits(Guid id, HttpContext context, BatchJobs batches)
     {
         var job = await batches.FindAsync(AuthSetup.CallerOf(context), JobKinds.ReconciliationBatch, id, context.RequestAborted);
         if (!job.IsSuccess)
@@ -69,7 +70,7 @@ public static class ReconciliationApi
             return ApiProblems.From([new("batch.conflict", $"任务尚未完成（{job.Value.Percent}%），完成后才有问题清单")]);
         }
 
-        return Results.File(BatchCulpritsCsv.Write(result), "text/csv; charset=utf-8", $"批量校验-{job.Value.FiscalYear}-{(job.Value.Region.Length == 0 ? "全部区划" : job.Value.Region)}-问题清单.csv");
+        return TypedResults.File(BatchCulpritsCsv.Write(result), "text/csv; charset=utf-8", $"批量校验-{job.Value.FiscalYear}-{(job.Value.Region.Length == 0 ? "全部区划" : job.Value.Region)}-问题清单.csv");
     }
 }
 

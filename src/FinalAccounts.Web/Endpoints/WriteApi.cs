@@ -1,4 +1,7 @@
 using System.Globalization;
+using FinalAccounts.Application.Accounts;
+using FinalAccounts.Application.Auditing;
+using FinalAccounts.Application.Reports;
 using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
@@ -6,6 +9,7 @@ using FinalAccounts.Domain.Templates;
 using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Infrastructure.Reports;
 using FinalAccounts.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FinalAccounts.Web.Endpoints;
 
@@ -18,16 +22,20 @@ public static class WriteApi
     public static IEndpointRouteBuilder MapWriteApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/token", CreateToken).WithTags("账户 Accounts").AllowAnonymous().WithMetadata(new SignInAttemptAttribute())
-            .WithSummary("用用户名和密码换取个人访问令牌 / Exchange user name and password for a personal access token");
+            .WithSummary("用用户名和密码换取个人访问令牌 / Exchange user name and password for a personal access token")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var admin = app.MapGroup("/api").WithTags("管理 Administration").RequireAuthorization();
         admin.MapPost("/departments", CreateDepartment).WithSummary("新增部门（管理员）/ Create a department (admin)");
         admin.MapPost("/users", CreateUser).WithSummary("新增用户（管理员）/ Create a user (admin)");
         admin.MapGet("/audit", SearchAudit).WithSummary("查询审计日志（管理员、审核人）/ Search the audit log");
 
-        var reports = app.MapGroup("/api/reports/{code}/{year:int}").WithTags("填报与审核 Entry and review");
+        // Every route below names a department and year that may not exist (404).
+        var reports = app.MapGroup("/api/reports/{code}/{year:int}").WithTags("填报与审核 Entry and review").ProducesProblem(StatusCodes.Status404NotFound);
         reports.MapPost("", CreateReport).RequireAuthorization().WithSummary("创建年度决算（填报人；已公开则开始新修订版）/ Create a report or a new revision");
-        reports.MapDelete("", DeleteDraft).RequireAuthorization().WithSummary("删除草稿（填报人；草稿或被退回的版本；If-Match 版本号）/ Delete a draft");
+        reports.MapDelete("", DeleteDraft).RequireAuthorization().WithSummary("删除草稿（填报人；草稿或被退回的版本；If-Match 版本号）/ Delete a draft")
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         reports.MapGet("/tables/{tableNo}", ReadTable).WithSummary("读取一张表（可见范围内的最新版本）/ Read a table");
         reports.MapPut("/tables/{tableNo}", SaveTable).RequireAuthorization().WithSummary("整表替换单元格（填报人；If-Match 版本号）/ Replace a table's cells");
         reports.MapGet("/overview", ReadOverview).WithSummary("读取概况 / Read the overview (概况)");
@@ -39,44 +47,39 @@ public static class WriteApi
         return app;
     }
 
-    private static async Task<IResult> CreateToken(TokenRequest request, AccountService accounts, HttpContext context)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> CreateToken(TokenRequest request, IssueToken useCase, HttpContext context)
     {
-        if (TextRules.Check(request.Name, "令牌名称", "name") is { } unreadable)
-        {
-            return ApiProblems.From([unreadable]);
-        }
-
-        var result = await accounts.CreateTokenAsync(request.UserName ?? "", request.Password ?? "", request.Name, AuthSetup.CallerOf(context).Address);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), request.UserName ?? "", request.Password ?? "", request.Name);
         return result.IsSuccess
-            ? Results.Ok(new TokenResponse(result.Value.Token, "Bearer", result.Value.ExpiresAt, result.Value.Id))
+            ? TypedResults.Ok(new TokenResponse(result.Value.Token, "Bearer", result.Value.ExpiresAt, result.Value.Id))
             : ApiProblems.From(result.Errors);
     }
 
-    private static async Task<IResult> CreateDepartment(DepartmentRequest request, AccountService accounts, HttpContext context)
+    private static async Task<Results<Created<DepartmentCreatedDto>, ProblemHttpResult>> CreateDepartment(DepartmentRequest request, CreateDepartment useCase, HttpContext context)
     {
-        var result = await accounts.CreateDepartmentAsync(AuthSetup.CallerOf(context), request.Code ?? "", request.Name ?? "", request.Region ?? "", request.Level ?? "", request.Aliases);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), request.Code ?? "", request.Name ?? "", request.Region ?? "", request.Level ?? "", request.Aliases);
         return result.IsSuccess
-            ? Results.Created($"/api/departments/{result.Value.Code}", new { code = result.Value.Code, name = result.Value.Name, region = result.Value.Region, level = result.Value.Level })
+            ? TypedResults.Created($"/api/departments/{result.Value.Code}", new DepartmentCreatedDto(result.Value.Code, result.Value.Name, result.Value.Region, result.Value.Level))
             : ApiProblems.From(result.Errors);
     }
 
-    private static async Task<IResult> CreateUser(UserRequest request, AccountService accounts, HttpContext context)
+    private static async Task<Results<Created<UserCreatedDto>, ProblemHttpResult>> CreateUser(UserRequest request, CreateUser useCase, HttpContext context)
     {
-        var result = await accounts.CreateUserAsync(AuthSetup.CallerOf(context), request.UserName ?? "", request.Password ?? "", request.Roles ?? [], request.Departments, request.Region, request.DisplayName);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), request.UserName ?? "", request.Password ?? "", request.Roles ?? [], request.Departments, request.Region, request.DisplayName);
         return result.IsSuccess
-            ? Results.Created($"/api/users/{result.Value.UserName}", new { userName = result.Value.UserName, roles = request.Roles, departments = request.Departments ?? [], region = request.Region })
+            ? TypedResults.Created($"/api/users/{result.Value.User.UserName}", new UserCreatedDto(result.Value.User.UserName!, request.Roles, result.Value.Departments, result.Value.Region))
             : ApiProblems.From(result.Errors);
     }
 
-    private static async Task<IResult> CreateReport(string code, int year, CreateReportRequest request, ReportCommands commands, HttpContext context)
+    private static async Task<Results<Created<ReportSummaryDto>, ProblemHttpResult>> CreateReport(string code, int year, CreateReportRequest request, CreateReport useCase, HttpContext context)
     {
-        var result = await commands.CreateAsync(AuthSetup.CallerOf(context), code, year, request.TemplateSet ?? "", context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, request.TemplateSet ?? "", context.RequestAborted);
         return result.IsSuccess
-            ? Results.Created($"/api/reports/{code}/{year}/tables/01", Summary(result.Value))
+            ? TypedResults.Created($"/api/reports/{code}/{year}/tables/01", ReportSummaryDto.From(result.Value.Report))
             : ApiProblems.From(result.Errors);
     }
 
-    private static async Task<IResult> DeleteDraft(string code, int year, ReportCommands commands, HttpContext context)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraft(string code, int year, DeleteDraft useCase, HttpContext context)
     {
         var version = VersionHeader.Read(context, null);
         if (!version.IsSuccess)
@@ -84,23 +87,23 @@ public static class WriteApi
             return ApiProblems.From(version.Errors);
         }
 
-        var result = await commands.DeleteDraftAsync(AuthSetup.CallerOf(context), code, year, version.Value, context.RequestAborted);
-        return result.IsSuccess ? Results.NoContent() : ApiProblems.From(result.Errors);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, version.Value, context.RequestAborted);
+        return result.IsSuccess ? TypedResults.NoContent() : ApiProblems.From(result.Errors);
     }
 
-    private static async Task<IResult> ReadTable(string code, int year, string tableNo, ReportCommands commands, TemplateSetRegistry templates, HttpContext context)
+    private static async Task<Results<Ok<ReportTableDto>, ProblemHttpResult>> ReadTable(string code, int year, string tableNo, ReadTable useCase, TemplateSetRegistry templates, HttpContext context)
     {
-        var result = await commands.ReadTableAsync(AuthSetup.CallerOf(context), code, year, tableNo, context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
         }
 
         context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return Results.Ok(TableBody(result.Value, templates));
+        return TypedResults.Ok(ReportTableDto.From(result.Value, templates));
     }
 
-    private static async Task<IResult> SaveTable(string code, int year, string tableNo, SaveTableRequest request, ReportCommands commands, TemplateSetRegistry templates, HttpContext context)
+    private static async Task<Results<Ok<TableSavedDto>, ProblemHttpResult>> SaveTable(string code, int year, string tableNo, SaveTableRequest request, SaveTable useCase, TemplateSetRegistry templates, HttpContext context)
     {
         var version = VersionHeader.Read(context, request.Version);
         if (!version.IsSuccess)
@@ -109,7 +112,7 @@ public static class WriteApi
         }
 
         var cells = request.Cells?.Select(c => c is null ? new CellInput("", 0, null) : new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
-        var result = await commands.SaveTableAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, context.RequestAborted, request.Clear == true);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -118,34 +121,34 @@ public static class WriteApi
         var (state, changes, conflict) = result.Value;
         if (conflict is not null)
         {
-            return Results.Problem(
-                title: "与当前状态冲突",
+            return TypedResults.Problem(
+                title: ProblemTitles.Of(StatusCodes.Status409Conflict),
                 detail: $"您载入后，他人已保存了这份决算（当前版本 {conflict.CurrentVersion}）；您的修改未保存。请查看差异后重新提交。",
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?>
                 {
                     ["currentVersion"] = conflict.CurrentVersion,
-                    ["differences"] = conflict.Differences.Select(d => new { row = d.Address.RowKey, col = d.Address.Column, yours = d.Old, theirs = d.New }).ToList(),
+                    ["differences"] = conflict.Differences.Select(d => new CellConflictDto(d.Address.RowKey, d.Address.Column, d.Old, d.New)).ToList(),
                 });
         }
 
         context.Response.Headers.ETag = $"\"{state.Report.Version}\"";
-        return Results.Ok(new { table = TableBody(state, templates), changed = changes.Count });
+        return TypedResults.Ok(new TableSavedDto(ReportTableDto.From(state, templates), changes.Count));
     }
 
-    private static async Task<IResult> ReadOverview(string code, int year, ReportCommands commands, HttpContext context)
+    private static async Task<Results<Ok<ReportOverviewDto>, ProblemHttpResult>> ReadOverview(string code, int year, ReadReport useCase, HttpContext context)
     {
-        var result = await commands.ReadReportAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
         }
 
         context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return Results.Ok(OverviewBody(result.Value.Report));
+        return TypedResults.Ok(ReportOverviewDto.From(result.Value.Report));
     }
 
-    private static async Task<IResult> SaveOverview(string code, int year, OverviewRequest request, ReportCommands commands, HttpContext context)
+    private static async Task<Results<Ok<ReportOverviewDto>, ProblemHttpResult>> SaveOverview(string code, int year, OverviewRequest request, SaveOverview useCase, HttpContext context)
     {
         var version = VersionHeader.Read(context, request.Version);
         if (!version.IsSuccess)
@@ -154,91 +157,37 @@ public static class WriteApi
         }
 
         var input = new OverviewInput(request.NameInHeaders, request.Duties, request.Units, request.Staff);
-        var result = await commands.SaveOverviewAsync(AuthSetup.CallerOf(context), code, year, input, version.Value, context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, input, version.Value, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
         }
 
-        context.Response.Headers.ETag = $"\"{result.Value.Version}\"";
-        return Results.Ok(OverviewBody(result.Value));
+        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
+        return TypedResults.Ok(ReportOverviewDto.From(result.Value.Report));
     }
 
-    private static object OverviewBody(Report report) => new
-    {
-        revision = report.Revision,
-        status = report.Status.ToString(),
-        version = report.Version,
-        nameInHeaders = report.NameInHeaders,
-        duties = report.Duties,
-        units = report.Units.Select(u => new { seq = u.Seq, name = u.Name, budgetLevel = u.BudgetLevel }),
-        staff = new { active = report.Staff.Active, retired = report.Staff.Retired, other = report.Staff.Other, retiredPaidByPensionFund = report.Staff.RetiredPaidByPensionFund },
-    };
+    private static async Task<Results<Ok<ReportSummaryDto>, ProblemHttpResult>> Submit(string code, int year, SubmitRequest? request, SubmitReport useCase, HttpContext context) =>
+        Status(await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, request?.Explanations ?? new Dictionary<string, string>(), context.RequestAborted));
 
-    private static async Task<IResult> Submit(string code, int year, SubmitRequest? request, ReportCommands commands, HttpContext context) =>
-        Status(await commands.SubmitAsync(AuthSetup.CallerOf(context), code, year, request?.Explanations ?? new Dictionary<string, string>(), context.RequestAborted));
-
-    private static async Task<IResult> Return(string code, int year, ReturnRequest request, ReportCommands commands, HttpContext context) =>
-        Status(await commands.ReturnAsync(AuthSetup.CallerOf(context), code, year,
+    private static async Task<Results<Ok<ReportSummaryDto>, ProblemHttpResult>> Return(string code, int year, ReturnRequest request, ReturnReport useCase, HttpContext context) =>
+        Status(await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year,
             (request.Comments ?? []).Select((c, i) => new ReviewComment(i + 1, DateTimeOffset.UtcNow, "", c.Text ?? "", c.Table, c.Row, c.Col)).ToList(), context.RequestAborted));
 
-    private static async Task<IResult> Approve(string code, int year, ReportCommands commands, HttpContext context) =>
-        Status(await commands.ApproveAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
+    private static async Task<Results<Ok<ReportSummaryDto>, ProblemHttpResult>> Approve(string code, int year, ApproveReport useCase, HttpContext context) =>
+        Status(await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
 
-    private static async Task<IResult> Publish(string code, int year, ReportCommands commands, HttpContext context) =>
-        Status(await commands.PublishAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
+    private static async Task<Results<Ok<ReportSummaryDto>, ProblemHttpResult>> Publish(string code, int year, PublishReport useCase, HttpContext context) =>
+        Status(await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted));
 
-    private static async Task<IResult> SearchAudit(HttpContext context, AuditQueries audit, string? user, string? action, string? department, int? year, int? take)
+    private static async Task<Results<Ok<List<AuditEntryDto>>, ProblemHttpResult>> SearchAudit(HttpContext context, SearchAudit useCase, string? user, string? action, string? department, int? year, int? take)
     {
-        var actor = AuthSetup.CallerOf(context).Actor;
-        if (!AccessPolicy.CanReadAudit(actor))
-        {
-            return ApiProblems.From([new("audit.forbidden", "只有管理员和审核人可以查询审计日志")]);
-        }
-
-        var entries = await audit.SearchAsync(actor, new AuditFilter(user, action, department, year, take ?? 200), context.RequestAborted);
-        return Results.Ok(entries.Select(a => new
-        {
-            at = a.At,
-            user = a.UserName,
-            address = a.Address,
-            action = a.Action,
-            detail = a.Detail,
-            department = a.DepartmentCode,
-            year = a.FiscalYear,
-            table = a.TableNo,
-            row = a.RowKey,
-            col = a.Column,
-            old = a.OldValue,
-            @new = a.NewValue,
-        }));
+        var found = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), new AuditFilter(user, action, department, year, take ?? 200), context.RequestAborted);
+        return found.IsSuccess ? TypedResults.Ok(found.Value.Entries.Select(AuditEntryDto.From).ToList()) : ApiProblems.From(found.Errors);
     }
 
-    private static IResult Status(FinalAccounts.Domain.Common.Result<Report> result) =>
-        result.IsSuccess ? Results.Ok(Summary(result.Value)) : ApiProblems.From(result.Errors);
-
-    private static object Summary(Report report) => new
-    {
-        fiscalYear = report.FiscalYear,
-        revision = report.Revision,
-        status = report.Status.ToString(),
-        templateSet = report.TemplateSetId,
-        version = report.Version,
-    };
-
-    private static object TableBody(TableState state, TemplateSetRegistry templates)
-    {
-        var table = templates.Find(state.Report.TemplateSetId)!.FindTable(state.TableNo)!;
-        return new
-        {
-            tableNo = state.TableNo,
-            revision = state.Report.Revision,
-            status = state.Report.Status.ToString(),
-            version = state.Report.Version,
-            cells = state.Cells.OrderBy(c => c.RowKey, StringComparer.Ordinal).ThenBy(c => c.Column)
-                .Select(c => new { row = c.RowKey, col = c.Column, value = CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)) }),
-        };
-    }
+    private static Results<Ok<ReportSummaryDto>, ProblemHttpResult> Status(Result<StatusChanged> result) =>
+        result.IsSuccess ? TypedResults.Ok(ReportSummaryDto.From(result.Value.Report)) : ApiProblems.From(result.Errors);
 }
 
 public sealed record OverviewRequest(string? NameInHeaders, string? Duties, IReadOnlyList<UnitInput>? Units, StaffInput? Staff, int? Version);
@@ -263,3 +212,46 @@ public sealed record SubmitRequest(Dictionary<string, string>? Explanations);
 public sealed record CommentRequest(string? Text, string? Table, string? Row, int? Col);
 
 public sealed record ReturnRequest(IReadOnlyList<CommentRequest>? Comments);
+
+/// <summary>A report's place in the workflow: what create, submit, return, approve and publish answer.</summary>
+public sealed record ReportSummaryDto(int FiscalYear, int Revision, string Status, string TemplateSet, int Version)
+{
+    public static ReportSummaryDto From(Report report) => new(report.FiscalYear, report.Revision, report.Status.ToString(), report.TemplateSetId, report.Version);
+}
+
+/// <summary>A table of the working (or latest visible) revision: the cells in row, column order, formatted as entered.</summary>
+public sealed record ReportTableDto(string TableNo, int Revision, string Status, int Version, IReadOnlyList<CellDto> Cells)
+{
+    public static ReportTableDto From(TableState state, TemplateSetRegistry templates)
+    {
+        var table = templates.Find(state.Report.TemplateSetId)!.FindTable(state.TableNo)!;
+        return new(state.TableNo, state.Report.Revision, state.Report.Status.ToString(), state.Report.Version,
+            state.Cells.OrderBy(c => c.RowKey, StringComparer.Ordinal).ThenBy(c => c.Column)
+                .Select(c => new CellDto(c.RowKey, c.Column, CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)))).ToList());
+    }
+}
+
+/// <summary>A saved table and how many cells changed (0: nothing was written, the version stayed).</summary>
+public sealed record TableSavedDto(ReportTableDto Table, int Changed);
+
+/// <summary>A cell where a stale save differs from what is stored now: your value and theirs (null = blank).</summary>
+public sealed record CellConflictDto(string Row, int Col, decimal? Yours, decimal? Theirs);
+
+/// <summary>概况 of the working (or latest visible) revision, with the version to send back when saving.</summary>
+public sealed record ReportOverviewDto(int Revision, string Status, int Version, string NameInHeaders, string Duties, IReadOnlyList<UnitDto> Units, StaffDto Staff)
+{
+    public static ReportOverviewDto From(Report report) => new(report.Revision, report.Status.ToString(), report.Version, report.NameInHeaders, report.Duties,
+        report.Units.Select(u => new UnitDto(u.Seq, u.Name, u.BudgetLevel)).ToList(),
+        new StaffDto(report.Staff.Active, report.Staff.Retired, report.Staff.Other, report.Staff.RetiredPaidByPensionFund));
+}
+
+/// <summary>One audit log entry; the cell or field fields are set when the entry is about one.</summary>
+public sealed record AuditEntryDto(DateTimeOffset At, string User, string Address, string Action, string Detail, string? Department, int? Year, string? Table, string? Row, int? Col, string? Old, string? New)
+{
+    public static AuditEntryDto From(Domain.Auditing.AuditEntry a) =>
+        new(a.At, a.UserName, a.Address, a.Action, a.Detail, a.DepartmentCode, a.FiscalYear, a.TableNo, a.RowKey, a.Column, a.OldValue, a.NewValue);
+}
+
+public sealed record DepartmentCreatedDto(string Code, string Name, string Region, string Level);
+
+public sealed record UserCreatedDto(string UserName, IReadOnlyList<string>? Roles, IReadOnlyList<string> Departments, string? Region);

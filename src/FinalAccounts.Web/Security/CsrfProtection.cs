@@ -40,7 +40,7 @@ public static class CsrfProtection
         {
             var tokens = antiforgery.GetAndStoreTokens(context);
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(new { headerName = HeaderName, token = tokens.RequestToken });
+            return TypedResults.Ok(new CsrfTokenDto(HeaderName, tokens.RequestToken));
         }).WithSummary("防伪令牌（用登录 Cookie 调用写接口时放在 X-CSRF-TOKEN 请求头）/ Antiforgery token for cookie callers");
         return app;
     }
@@ -102,3 +102,6 @@ public static class CsrfProtection
         return same ? null : uri.GetLeftPart(UriPartial.Authority);
     }
 }
+
+/// <summary>The antiforgery token and the request header to send it in.</summary>
+public sealed record CsrfTokenDto(string HeaderName, string? Token);

@@ -1,0 +1,45 @@
+using FinalAccounts.Application.Accounts;
+using FinalAccounts.Application.Auditing;
+using FinalAccounts.Application.Reports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinalAccounts.Application;
+
+public static class ApplicationRegistration
+{
+    /// <summary>Registers the use cases (one class each) and the steps they share. Needs <c>AddFinalAccountsInfrastructure</c>.</summary>
+    public static IServiceCollection AddFinalAccountsApplication(this IServiceCollection services)
+    {
+        // Report use cases hold no state (each opens its own DbContext): singletons, usable from circuits and requests alike.
+        services.AddSingleton<ReportSteps>();
+        services.AddSingleton<CreateReport>();
+        services.AddSingleton<DeleteDraft>();
+        services.AddSingleton<ReadWorkspace>();
+        services.AddSingleton<ReadReport>();
+        services.AddSingleton<ReadTable>();
+        services.AddSingleton<SaveTable>();
+        services.AddSingleton<SaveOverview>();
+        services.AddSingleton<ImportWorkbook>();
+        services.AddSingleton<RecordExport>();
+        services.AddSingleton<SubmitReport>();
+        services.AddSingleton<ReturnReport>();
+        services.AddSingleton<ApproveReport>();
+        services.AddSingleton<PublishReport>();
+        services.AddSingleton<ReportCommands>(); // the entry grid's facade, to be removed
+        services.AddSingleton<SearchAudit>();
+
+        // Account use cases use Identity's UserManager and the LoginGuard, which are scoped.
+        services.AddScoped<IssueToken>();
+        services.AddScoped<ListTokens>();
+        services.AddScoped<RevokeToken>();
+        services.AddScoped<RevokeAllTokens>();
+        services.AddScoped<RevokeUserAccess>();
+        services.AddScoped<SetUserDisabled>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<SignIn>();
+        services.AddScoped<SignOut>();
+        services.AddScoped<CreateDepartment>();
+        services.AddScoped<CreateUser>();
+        return services;
+    }
+}
