@@ -597,7 +597,7 @@ public static partial class NarrativeChecks
         [GeneratedRegex(@"平均分为?(?<s>\d+(?:\.\d+)?)分(?:，绩效等级为“(?<g>优|良|中|差)”)?")]
         private static partial Regex AverageScore();
 
-        [GeneratedRegex(@"[XxＸｘ×＊*]{2,}|某某")]
+        [GeneratedRegex(@"[XxＸｘ×＊*]{2,}|某某|【待填写[^】]*】")]
         private static partial Regex Placeholder();
 
         [GeneratedRegex(@"(?<y>\d{4})年度")]

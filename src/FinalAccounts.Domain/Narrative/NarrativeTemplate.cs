@@ -71,7 +71,16 @@ public sealed record NarrativeFigure(
 /// <summary>Checks over several figures of a section: shares adding to 100 (N1-04), every class with a value stated (N3-02).</summary>
 public sealed record SectionCheck(string Kind, string Rule, IReadOnlyList<string> Figures);
 
-public sealed record NarrativeSection(int Order, string Heading, IReadOnlyList<string> Headings, IReadOnlyList<NarrativeFigure> Figures, IReadOnlyList<SectionCheck> Checks);
+/// <summary>
+/// One paragraph of the standard text (生成初稿): placeholders <c>{figure}</c>, <c>{figure:share}</c>,
+/// <c>{figure:change}</c>, <c>{figure:completion}</c>, <c>{year}</c>, <c>{reason}</c>; a <c>[…]</c> part is left out when a
+/// placeholder in it has nothing to say. With <see cref="ForEach"/> (<c>决算数.*</c>) the line is written once per
+/// generated figure whose value is not zero, <c>*</c> standing for its code, <c>{n}</c> for 一, 二, … and <c>{name}</c> for its subject.
+/// </summary>
+public sealed record DraftLine(string Text, string? ForEach);
+
+public sealed record NarrativeSection(int Order, string Heading, IReadOnlyList<string> Headings, IReadOnlyList<NarrativeFigure> Figures, IReadOnlyList<SectionCheck> Checks,
+    IReadOnlyList<DraftLine> Draft);
 
 public sealed record GlossaryTerm(string Term, string Definition);
 
@@ -172,7 +181,15 @@ public static class NarrativeTemplateParser
 
                 var headings = new List<string> { heading };
                 headings.AddRange(Strings(element, "aliases"));
-                sections.Add(new NarrativeSection(index + 1, heading, headings, figures, checks));
+                var draft = Array(element, "draft").Select(line => line.ValueKind == JsonValueKind.String
+                    ? new DraftLine(line.GetString()!, null)
+                    : new DraftLine(Text(line, "text") ?? "", Text(line, "forEach"))).ToList();
+                foreach (var problem in NarrativeDrafter.Check(draft, figures))
+                {
+                    errors.Add(new DomainError("narrative.draft", problem, where));
+                }
+
+                sections.Add(new NarrativeSection(index + 1, heading, headings, figures, checks, draft));
             }
 
             var textChecks = new Dictionary<string, string>(StringComparer.Ordinal);
