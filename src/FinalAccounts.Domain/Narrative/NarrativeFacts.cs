@@ -123,7 +123,7 @@ public static partial class FactExtractor
                         }
                         else if (RatePrefix().Match(prefix) is { Success: true } rate)
                         {
-                            var direction = rate.Groups["d"].Value is "下降" or "减少" ? -1 : 1;
+                            var direction = rate.Groups["d"].Value is "下降" or "减少" or "降低" ? -1 : 1;
                             var anchor = AnchorFor(facts, paragraph, Clean(prefix[..rate.Index]));
                             facts.Add(Fact(FactKind.ChangeRate, anchor?.Subject ?? subject, anchor?.Label ?? "", direction, null, direction * written, decimals));
                         }
@@ -136,7 +136,7 @@ public static partial class FactExtractor
                     var dec = unit == "元" ? decimals + 4 : decimals;
                     if (isAmount && ChangePrefix().Match(prefix) is { Success: true } change)
                     {
-                        var direction = change.Groups["d"].Value == "减少" ? -1 : 1;
+                        var direction = change.Groups["d"].Value is "减少" or "增减少" ? -1 : 1;
                         var anchor = AnchorFor(facts, paragraph, Clean(prefix[..change.Index]));
                         facts.Add(Fact(FactKind.Change, anchor?.Subject ?? subject, anchor?.Label ?? "", direction, null, direction * value, dec));
                         continue;
@@ -265,6 +265,7 @@ public static partial class FactExtractor
         {
             before = text;
             text = LabelNoise().Replace(text, "").Trim();
+            text = LabelTail().Replace(text, "").Trim();
         }
         while (text != before);
 
@@ -280,14 +281,19 @@ public static partial class FactExtractor
     [GeneratedRegex(@"完成(?<of>年初预算|全年预算)的?$")]
     private static partial Regex CompletionPrefix();
 
-    [GeneratedRegex(@"(?<d>增长|下降|增加|减少)$")]
+    [GeneratedRegex(@"(?<d>增长|下降|增加|减少|降低|提高)$")]
     private static partial Regex RatePrefix();
 
-    [GeneratedRegex(@"(?:比上年|较上年|同比)?(?<d>增加|减少)$")]
+    // 比上年 / 较上年 / 较上年决算数 / 较2021年 (the year itself is skipped as a date) / 同比; “增减少” is a real typo in seed 001.
+    [GeneratedRegex(@"(?:比上年|较上年(?:决算数)?|较\d{4}年|同比)?(?<d>增加|减少|增减少)$")]
     private static partial Regex ChangePrefix();
 
     [GeneratedRegex(@"(?:比上年|较上年)?与?上年持平|与上年持平")]
     private static partial Regex Flat();
+
+    // “年初预算数为468.56万元”, “收入的具体构成为”: a trailing 为/是 is not part of the label.
+    [GeneratedRegex(@"(为|是)$")]
+    private static partial Regex LabelTail();
 
     [GeneratedRegex(@"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+、|其中|本部门|我部门|本单位|\d{4}年度|截[止至]\d{4}年\d{1,2}月\d{1,2}日|共有|共|全年安排|全年使用财政拨款|全年)")]
     private static partial Regex LabelNoise();

@@ -101,6 +101,34 @@ public sealed class FactExtractorTests
         Matched(seed[8], 8).Should().Equal(Matched(NarrativeText.Normalise(demo[8]), 8));
     }
 
+    /// <summary>Wordings of seed 001 (2022): 较2021年, 降低, 年初预算数为, and its typo 增减少.</summary>
+    [Fact]
+    public void Other_wordings_of_the_seeds_give_the_same_kinds_of_fact()
+    {
+        var facts = FactExtractor.Extract(NarrativeText.UnwrapPdfLines("""
+            本部门 2022 年度收入总计 718.58 万元，其中年初结转
+            和结余 7.26 万元，较 2021 年减少 1.91 万元。下降 20.8%；
+            年末结转和结余 0 万元，较 2021 年增减少 7.26 万元，下降 100%。
+            （四）其他支出年初预算数为 0 万元，决算数为 3.10 万元，完成年初预算的 100%，主要原因是：追加拨付。
+            机关运行经费支出 64.25 万元，较上年决算数减少 14.66 万元，降低 18.6%。
+            """));
+
+        facts.Select(f => (f.Kind, f.Subject, f.Label, f.Value, f.Decimals)).Should().Equal(
+            (FactKind.Amount, "", "收入总计", 718.58m, 2),
+            (FactKind.Amount, "", "年初结转和结余", 7.26m, 2),
+            (FactKind.Change, "", "年初结转和结余", -1.91m, 2),
+            (FactKind.ChangeRate, "", "年初结转和结余", -20.8m, 1),
+            (FactKind.Amount, "", "年末结转和结余", 0m, 0),
+            (FactKind.Change, "", "年末结转和结余", -7.26m, 2),
+            (FactKind.ChangeRate, "", "年末结转和结余", -100m, 0),
+            (FactKind.Amount, "其他支出", "年初预算数", 0m, 0),
+            (FactKind.Amount, "其他支出", "决算数", 3.10m, 2),
+            (FactKind.Completion, "其他支出", "决算数", 100m, 0),
+            (FactKind.Amount, "", "机关运行经费支出", 64.25m, 2),
+            (FactKind.Change, "", "机关运行经费支出", -14.66m, 2),
+            (FactKind.ChangeRate, "", "机关运行经费支出", -18.6m, 1));
+    }
+
     private static (FactKind, string, string, decimal, int) Key(NarrativeFact f) => (f.Kind, f.Subject, f.Label, f.Value, f.Decimals);
 
     private static List<(string, decimal, int)> Matched(string text, int section) =>

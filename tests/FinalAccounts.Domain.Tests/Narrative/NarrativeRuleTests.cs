@@ -177,6 +177,16 @@ public sealed class NarrativeRuleTests
         result.Find("N2-04")!.Checks.Single().Should().Match<CheckResult>(c => c.Status == CheckStatus.Fail && c.Rhs == 30.44m && c.Cells.Any(x => x.Table == "01" && x.Row == "29"));
     }
 
+    /// <summary>Seed 001's defect 001-7: a completion rate on a zero budget (“年初预算数为0…完成年初预算的100%”).</summary>
+    [Fact]
+    public void A_completion_rate_on_a_zero_budget_fails_n3_04_and_the_zero_base_check()
+    {
+        var result = DemoNarrative.Reconcile(sections: DemoNarrative.SectionsWith(3, "年初预算数0.00万元，决算数5.00万元，", "年初预算数0.00万元，决算数5.00万元，完成年初预算的100%，"));
+
+        result.Find("N3-04")!.Checks.Should().ContainSingle(c => c.Status == CheckStatus.Fail).Which.Text!.Sentence.Should().Contain("节能环保支出");
+        result.Find("N0-04")!.Checks.Should().ContainSingle(c => c.Status == CheckStatus.Fail);
+    }
+
     [Fact]
     public void N3_05_flags_a_fourth_class_whose_final_figure_now_exceeds_its_budget()
     {
