@@ -148,7 +148,7 @@ public static partial class NarrativeChecks
             {
                 if (figure.Share is { } check && Source(check.Of, stated) is { } of)
                 {
-                    Percentage(check.Rule, $"{where} 占比", share, value, of, RefFor(section, share));
+                    Percentage(check.Rule, $"{where} 占比", share, value, of, Ref(section, share));
                 }
             }
 
@@ -158,13 +158,13 @@ public static partial class NarrativeChecks
             {
                 if (rate is not null)
                 {
-                    ChangeRate(changeCheck.Rule, $"{where} 变动率", value, change, rate, RefFor(section, rate));
+                    ChangeRate(changeCheck.Rule, $"{where} 变动率", value, change, rate, Ref(section, rate));
                 }
 
                 if (Document.Inputs.TryGetValue("上年." + figure.Id, out var prior))
                 {
                     var cells = value.Cells;
-                    Compare(changeCheck.Rule, $"{where} 比上年变动额（上年 {Show(prior)}）", change.Value, value.Value - prior, Half(change.Decimals) + value.Error, cells, RefFor(section, change), null);
+                    Compare(changeCheck.Rule, $"{where} 比上年变动额（上年 {Show(prior)}）", change.Value, value.Value - prior, Half(change.Decimals) + value.Error, cells, Ref(section, change), null);
                 }
             }
 
@@ -174,7 +174,7 @@ public static partial class NarrativeChecks
             {
                 // The prior year's closing balance, worked out from this year's and the stated change, is this year's opening one.
                 var cells = current.Cells.Concat(opening.Cells).ToList();
-                Compare(carries.Rule, $"{where} 推算上年年末数 {Show(current.Value - change.Value)} 与本年年初数 {Show(opening.Value)}", current.Value - change.Value, opening.Value, 0.01m, cells, RefFor(section, change), null);
+                Compare(carries.Rule, $"{where} 推算上年年末数 {Show(current.Value - change.Value)} 与本年年初数 {Show(opening.Value)}", current.Value - change.Value, opening.Value, 0.01m, cells, Ref(section, change), null);
             }
 
             var completion = related.FirstOrDefault(f => f.Kind == FactKind.Completion);
@@ -184,12 +184,12 @@ public static partial class NarrativeChecks
                 {
                     if (budget.Value <= 0)
                     {
-                        Fail(completionCheck.Rule, $"{where} 完成率", completion, budget.Cells, RefFor(section, completion), $"预算数为 {Show(budget.Value)}，不应给出完成预算的百分比");
+                        Fail(completionCheck.Rule, $"{where} 完成率", completion, budget.Cells, Ref(section, completion), $"预算数为 {Show(budget.Value)}，不应给出完成预算的百分比");
                         ZeroBase(section, completion, $"预算数为 {Show(budget.Value)}，却给出完成率 {Show(completion.Value)}%");
                     }
                     else
                     {
-                        Percentage(completionCheck.Rule, $"{where} 完成率", completion, value, budget, RefFor(section, completion));
+                        Percentage(completionCheck.Rule, $"{where} 完成率", completion, value, budget, Ref(section, completion));
                     }
                 }
 
@@ -391,17 +391,17 @@ public static partial class NarrativeChecks
 
             foreach (var fact in new[] { change, rate }.OfType<NarrativeFact>().Where(f => f.Direction != 0 && f.Written < 0))
             {
-                Fail(rule, $"{section.Heading} {Describe(fact)} 方向词", fact, [], RefFor(section, fact), $"“{(fact.Direction > 0 ? "增加/增长" : "减少/下降")}”后写了负数 {Show(fact.Written)}");
+                Fail(rule, $"{section.Heading} {Describe(fact)} 方向词", fact, [], Ref(section, fact), $"“{(fact.Direction > 0 ? "增加/增长" : "减少/下降")}”后写了负数 {Show(fact.Written)}");
             }
 
             if (change is not null && rate is not null && Math.Sign(change.Value) != 0 && Math.Sign(rate.Value) != 0 && Math.Sign(change.Value) != Math.Sign(rate.Value))
             {
-                Fail(rule, $"{section.Heading} {Describe(change)} 方向词", rate, [], RefFor(section, rate), $"变动额 {Show(change.Value)} 与变动率 {Show(rate.Value)}% 方向相反");
+                Fail(rule, $"{section.Heading} {Describe(change)} 方向词", rate, [], Ref(section, rate), $"变动额 {Show(change.Value)} 与变动率 {Show(rate.Value)}% 方向相反");
             }
 
             if (change is not null && change.Direction == 0 && change.Written == 0 && rate is not null && rate.Value != 0)
             {
-                Fail(rule, $"{section.Heading} {Describe(change)} 方向词", rate, [], RefFor(section, rate), $"“与上年持平”却有变动率 {Show(rate.Value)}%");
+                Fail(rule, $"{section.Heading} {Describe(change)} 方向词", rate, [], Ref(section, rate), $"“与上年持平”却有变动率 {Show(rate.Value)}%");
             }
         }
 
@@ -409,7 +409,7 @@ public static partial class NarrativeChecks
         {
             if (Document.Template.TextChecks.TryGetValue("zeroBase", out var rule))
             {
-                Fail(rule, $"{section.Heading} {Describe(rate)} 零基数", rate, [], RefFor(section, rate), message);
+                Fail(rule, $"{section.Heading} {Describe(rate)} 零基数", rate, [], Ref(section, rate), message);
             }
         }
 
@@ -535,8 +535,6 @@ public static partial class NarrativeChecks
 
         private static TextRef Ref(NarrativeSection section, NarrativeFact fact) =>
             new(section.Order, section.Heading, fact.Sentence.Start, fact.Sentence.Length, fact.SentenceText);
-
-        private static TextRef RefFor(NarrativeSection section, NarrativeFact fact) => Ref(section, fact);
 
         /// <summary>The sentence around a span of the text.</summary>
         private static TextRef Ref(NarrativeSection section, TextSpan span, string text)
