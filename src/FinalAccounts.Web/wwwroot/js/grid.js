@@ -39,3 +39,45 @@ export function focusCell(id) {
     const input = document.getElementById(id);
     if (input) { input.focus(); if (input.select) input.select(); input.scrollIntoView({ block: 'center' }); }
 }
+
+// Leaving with unsaved cells. While the page says cells are unsaved (setUnsaved), a click on a link out of the report's
+// tables (prefix) is stopped before Blazor's enhanced navigation sees it and handed to the page, which asks in a
+// dialog; closing or reloading the tab gets the browser's own prompt. One guard per window.
+let guarded = null;
+
+export function guard(dotnet, prefix) {
+    unguard();
+    const state = { dotnet, prefix, unsaved: 0 };
+    state.click = e => {
+        if (state.unsaved <= 0 || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+        const link = e.target instanceof Element ? e.target.closest('a[href]') : null;
+        if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
+        const url = new URL(link.href, location.href);
+        if (url.origin !== location.origin) return; // another site: beforeunload asks
+        if (url.pathname.startsWith(state.prefix) || (url.pathname === location.pathname && url.hash)) return;
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        const target = url.pathname + url.search + url.hash;
+        // A lost circuit cannot ask (and its drafts are gone anyway): then just go.
+        dotnet.invokeMethodAsync('LeaveRequested', target).catch(() => { state.unsaved = 0; location.href = url.href; });
+    };
+    state.unload = e => {
+        if (state.unsaved > 0) { e.preventDefault(); e.returnValue = ''; }
+    };
+    window.addEventListener('click', state.click, true);
+    window.addEventListener('beforeunload', state.unload);
+    guarded = state;
+}
+
+export function setUnsaved(count) {
+    if (guarded) guarded.unsaved = count;
+    document.documentElement.dataset.unsaved = String(count); // for tests and styles
+}
+
+export function unguard() {
+    if (!guarded) return;
+    window.removeEventListener('click', guarded.click, true);
+    window.removeEventListener('beforeunload', guarded.unload);
+    guarded = null;
+    delete document.documentElement.dataset.unsaved;
+}
