@@ -40,10 +40,19 @@ public sealed class ConfirmDialogTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Focuses_the_first_button()
+    public async Task Focuses_the_first_button_and_a_click_beside_it_does_not_decide()
     {
-        ConfirmDialog.Options.DefaultFocus.Should().Be(DefaultFocus.FirstChild);
-        ConfirmDialog.Options.BackdropClick.Should().BeFalse("a click beside the dialog must not decide");
+        var grid = JSInterop.SetupModule("./js/grid.js");
+        grid.SetupVoid("focusWhenReady", "confirm-stay").SetVoidResult();
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+
+        _ = provider.InvokeAsync(() => ConfirmDialog.AskAsync(dialogs, "放弃修改", "恢复为已保存的数值？", "取消", "放弃修改"));
+
+        await provider.WaitForAssertionAsync(() => grid.VerifyInvoke("focusWhenReady"));
+        provider.Find("#confirm-stay").TextContent.Trim().Should().Be("取消");
+        ConfirmDialog.Options.BackdropClick.Should().BeFalse();
+        ConfirmDialog.Options.CloseOnEscapeKey.Should().BeTrue();
     }
 }
 

@@ -225,6 +225,82 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unsaved_cells_survive_switching_tables_and_leaving_asks_first()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await WaitForCircuitAsync(officer);
+        await TypeAsync(officer, "#in-01-1-1", "2000.00");
+        await Expect(officer.Locator("td.unsaved:has(#in-01-1-1)")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#unsaved-count")).ToHaveTextAsync("1 个单元格未保存");
+
+        // The tabs are plain links (enhanced navigation): the draft stays in the circuit.
+        await officer.ClickAsync("#tab-02");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/02");
+        await Expect(officer.Locator("#in-02-合计-1")).ToBeVisibleAsync();
+        await Expect(officer.Locator("#tab-01")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("unsaved"));
+        await Expect(officer.Locator("#tab-01")).ToContainTextAsync("未保存");
+        await officer.ClickAsync("#tab-01");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await Expect(officer.Locator("#in-01-1-1")).ToHaveValueAsync("2000.00");
+        await Expect(officer.Locator("td.unsaved:has(#in-01-1-1)")).ToHaveCountAsync(1);
+
+        // Leaving the report's tables asks; 留下 (focused first) keeps everything.
+        var workspace = officer.GetByRole(AriaRole.Link, new() { Name = "工作台", Exact = true });
+        await workspace.ClickAsync();
+        await Expect(officer.Locator("#confirm-message")).ToHaveTextAsync("有 1 个单元格尚未保存，离开将丢失这些修改。");
+        await Expect(officer.Locator("#confirm-stay")).ToBeFocusedAsync();
+        await Shot(officer, "leave-dialog");
+        await officer.ClickAsync("#confirm-stay");
+        await Expect(officer.Locator("#confirm-message")).ToHaveCountAsync(0);
+        officer.Url.Should().EndWith("/workspace/jdz-zwsjglj/2023/tables/01");
+        await Expect(officer.Locator("#in-01-1-1")).ToHaveValueAsync("2000.00");
+
+        // Closing the tab gets the browser's own prompt (dismissed: the page stays).
+        var prompt = new TaskCompletionSource<string>();
+        officer.Dialog += (_, dialog) => { prompt.TrySetResult(dialog.Type); _ = dialog.DismissAsync(); };
+        await officer.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+        (await prompt.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("beforeunload");
+        officer.IsClosed.Should().BeFalse();
+
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存（1 个单元格有变化）");
+        await Expect(officer.Locator("td.unsaved")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#unsaved-count")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#tab-01")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("unsaved"));
+
+        // Nothing unsaved: the link just goes.
+        await workspace.ClickAsync();
+        await officer.WaitForURLAsync("**/workspace");
+    }
+
+    [Fact]
+    public async Task Locating_a_finding_in_another_table_opens_it_and_highlights_the_cell()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/09");
+        await WaitForCircuitAsync(officer);
+        await TypeAsync(officer, "#in-09-6-3", "0.71");
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+
+        // A same-table finding: focus and highlight.
+        var local = officer.Locator("#findings li[data-rule='T09-01'] button.locate");
+        await local.ClickAsync();
+        var cell = await local.GetAttributeAsync("data-cell");
+        var (table, rest) = (cell![..2], cell[3..]);
+        table.Should().Be("09");
+        await Expect(officer.Locator($"#in-09-{rest}")).ToBeFocusedAsync();
+        await Expect(officer.Locator($"td.located:has(#in-09-{rest})")).ToHaveCountAsync(1);
+
+        // Opened on another table with ?cell=: the cell is focused and highlighted there.
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/01?cell=27-1");
+        await Expect(officer.Locator("td.located:has(#in-01-27-1)")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#in-01-27-1")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task Pages_run_under_the_content_security_policy_without_a_single_violation()
     {
         var violations = new List<string>();

@@ -81,3 +81,24 @@ export function unguard() {
     guarded = null;
     delete document.documentElement.dataset.unsaved;
 }
+
+// Focuses an element as soon as it exists and can take the focus (a dialog rendered later and faded in); gives up
+// after two seconds.
+export function focusWhenReady(id) {
+    const started = Date.now();
+    const attempt = () => {
+        const element = document.getElementById(id);
+        if (element) element.focus();
+        if ((!element || document.activeElement !== element) && Date.now() - started < 2000) setTimeout(attempt, 30);
+    };
+    attempt();
+    // MudBlazor's dialog then focuses a container of its own (for Escape): for a moment, focus that lands on anything
+    // but a control goes back to the button.
+    const back = e => {
+        const element = document.getElementById(id);
+        const control = e.target instanceof Element && e.target.matches('button, input, textarea, select, a[href]');
+        if (element && e.target !== element && !control) setTimeout(() => element.focus(), 0);
+    };
+    document.addEventListener('focusin', back, true);
+    setTimeout(() => document.removeEventListener('focusin', back, true), 1500);
+}
