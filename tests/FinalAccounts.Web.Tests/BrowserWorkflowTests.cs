@@ -72,6 +72,13 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await WaitForCircuitAsync(reviewer);
         await Expect(reviewer.Locator("#explanations")).ToContainTextAsync("S-05");
         await Expect(reviewer.Locator("#explanations dd")).ToHaveTextAsync("表样印刷编码 310111，本部门无此科目数据");
+        // A comment on one cell: picked in the grid, sent with 退回修改.
+        await reviewer.FocusAsync("#in-09-15-3");
+        await Expect(reviewer.Locator("#selected-cell")).ToHaveTextAsync("15 栏3");
+        await TypeAsync(reviewer, "#cell-comment-text", "接待批次请核对");
+        await reviewer.ClickAsync("#comment-cell");
+        await Expect(reviewer.Locator("#pending-comments")).ToContainTextAsync("公开09表 15 栏3：接待批次请核对");
+        await Expect(reviewer.Locator("td.commented:has(#in-09-15-3)")).ToHaveCountAsync(1);
         await reviewer.FillAsync("#review-comment", "国内公务接待批次请与接待费核对");
         await reviewer.Locator("#review-comment").BlurAsync();
         await reviewer.ClickAsync("#return");
@@ -80,6 +87,11 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await officer.ReloadAsync();
         await WaitForCircuitAsync(officer);
         await Expect(officer.Locator("#comments")).ToContainTextAsync("国内公务接待批次请与接待费核对");
+        var onCell = officer.Locator("#comments li", new PageLocatorOptions { HasTextString = "接待批次请核对" });
+        await Expect(onCell).ToContainTextAsync("公开09表 15 栏3");
+        await onCell.Locator("button.locate").ClickAsync();
+        await Expect(officer.Locator("td.located:has(#in-09-15-3)")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#in-09-15-3")).ToBeFocusedAsync();
         await TypeAsync(officer, "#in-09-15-3", "7");
         await officer.ClickAsync("#save");
         await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
@@ -275,6 +287,40 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_save_refused_for_someone_elses_save_merges_and_asks_only_about_cells_both_changed()
+    {
+        var mine = await LoginAsync("officer");
+        await StartCorrectionAsync(mine);
+        await WaitForCircuitAsync(mine);
+        await TypeAsync(mine, "#in-01-1-1", "2000.00");
+        await TypeAsync(mine, "#in-01-2-1", "1600.00");
+
+        var theirs = await LoginAsync("officer"); // the same report in another browser
+        await theirs.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/01");
+        await WaitForCircuitAsync(theirs);
+        await TypeAsync(theirs, "#in-01-1-1", "2100.00");
+        await TypeAsync(theirs, "#in-01-8-1", "9.00");
+        await theirs.ClickAsync("#save");
+        await Expect(theirs.Locator("#status-line")).ToContainTextAsync("已保存（2 个单元格有变化）");
+
+        await mine.ClickAsync("#save");
+        await Expect(mine.Locator("#merge tbody tr")).ToHaveCountAsync(1);
+        await Expect(mine.Locator("#merge tbody tr[data-cell='1-1']")).ToContainTextAsync("2100.00");
+        await Expect(mine.Locator("#status-line")).ToContainTextAsync("1 个单元格双方都改过");
+        await mine.CheckAsync("#theirs-1-1");
+        await mine.ClickAsync("#merge-apply");
+        await Expect(mine.Locator("#merge")).ToHaveCountAsync(0);
+        await Expect(mine.Locator("#in-01-1-1")).ToHaveValueAsync("2100.00");
+        await Expect(mine.Locator("#in-01-8-1")).ToHaveValueAsync("9.00");
+        await Expect(mine.Locator("#in-01-2-1")).ToHaveValueAsync("1600.00");
+        await Expect(mine.Locator("#unsaved-count")).ToHaveTextAsync("1 个单元格未保存");
+
+        await mine.ClickAsync("#save");
+        await Expect(mine.Locator("#status-line")).ToContainTextAsync("已保存（1 个单元格有变化）");
+        await Expect(mine.Locator("td.unsaved")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Locating_a_finding_in_another_table_opens_it_and_highlights_the_cell()
     {
         var officer = await LoginAsync("officer");
@@ -294,7 +340,13 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator($"#in-09-{rest}")).ToBeFocusedAsync();
         await Expect(officer.Locator($"td.located:has(#in-09-{rest})")).ToHaveCountAsync(1);
 
-        // Opened on another table with ?cell=: the cell is focused and highlighted there.
+        // A finding in another table (the published 尾差 of T02-01): that table opens, the cell focused and highlighted.
+        await officer.ClickAsync("#findings li[data-rule='T02-01'] button.locate");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/02?cell=*");
+        await Expect(officer.Locator("td.located:has(#in-02-合计-1)")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#in-02-合计-1")).ToBeFocusedAsync();
+
+        // The same with the address typed or bookmarked.
         await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/01?cell=27-1");
         await Expect(officer.Locator("td.located:has(#in-01-27-1)")).ToHaveCountAsync(1);
         await Expect(officer.Locator("#in-01-27-1")).ToBeFocusedAsync();
