@@ -281,6 +281,14 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator("#unsaved-count")).ToHaveCountAsync(0);
         await Expect(officer.Locator("#tab-01")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("unsaved"));
 
+        // 放弃修改 asks, then puts the saved values back.
+        await TypeAsync(officer, "#in-01-2-1", "1");
+        await officer.ClickAsync("#discard");
+        await Expect(officer.Locator("#confirm-message")).ToHaveTextAsync("放弃公开01表中 1 个单元格的修改，恢复为已保存的数值？");
+        await officer.ClickAsync("#confirm-go");
+        await Expect(officer.Locator("#in-01-2-1")).ToHaveValueAsync("1628.91");
+        await Expect(officer.Locator("td.unsaved")).ToHaveCountAsync(0);
+
         // Nothing unsaved: the link just goes.
         await workspace.ClickAsync();
         await officer.WaitForURLAsync("**/workspace");
