@@ -289,9 +289,19 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await Expect(officer.Locator("#in-01-2-1")).ToHaveValueAsync("1628.91");
         await Expect(officer.Locator("td.unsaved")).ToHaveCountAsync(0);
 
-        // Nothing unsaved: the link just goes.
+        // Nothing unsaved: a link out just goes.
+        await officer.ClickAsync("#overview-link");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/overview");
+        await officer.GotoAsync($"{_base}/workspace/jdz-zwsjglj/2023/tables/01");
+        await WaitForCircuitAsync(officer);
+
+        // A value still being typed (the click on the link ends it) counts; 放弃修改并离开 goes.
+        await officer.FillAsync("#in-01-2-1", "5");
         await workspace.ClickAsync();
+        await Expect(officer.Locator("#confirm-message")).ToHaveTextAsync("有 1 个单元格尚未保存，离开将丢失这些修改。");
+        await officer.ClickAsync("#confirm-go");
         await officer.WaitForURLAsync("**/workspace");
+        await officer.Locator("#reports[data-ready='1']").WaitForAsync();
     }
 
     [Fact]

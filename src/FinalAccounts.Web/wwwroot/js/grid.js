@@ -47,9 +47,14 @@ let guarded = null;
 
 export function guard(dotnet, prefix) {
     unguard();
-    const state = { dotnet, prefix, unsaved: 0 };
+    const state = { dotnet, prefix, unsaved: 0, edited: false };
+    // A value typed and not yet counted by the server (the click on a link is what ends the typing) counts too.
+    state.change = e => {
+        if (e.target instanceof Element && e.target.closest('table.entry')) state.edited = true;
+    };
+    const pending = () => state.unsaved > 0 || state.edited;
     state.click = e => {
-        if (state.unsaved <= 0 || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+        if (!pending() || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
         const link = e.target instanceof Element ? e.target.closest('a[href]') : null;
         if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
         const url = new URL(link.href, location.href);
@@ -59,23 +64,25 @@ export function guard(dotnet, prefix) {
         e.stopImmediatePropagation();
         const target = url.pathname + url.search + url.hash;
         // A lost circuit cannot ask (and its drafts are gone anyway): then just go.
-        dotnet.invokeMethodAsync('LeaveRequested', target).catch(() => { state.unsaved = 0; location.href = url.href; });
+        dotnet.invokeMethodAsync('LeaveRequested', target).catch(() => { state.unsaved = 0; state.edited = false; location.href = url.href; });
     };
     state.unload = e => {
-        if (state.unsaved > 0) { e.preventDefault(); e.returnValue = ''; }
+        if (pending()) { e.preventDefault(); e.returnValue = ''; }
     };
+    document.addEventListener('change', state.change, true);
     window.addEventListener('click', state.click, true);
     window.addEventListener('beforeunload', state.unload);
     guarded = state;
 }
 
 export function setUnsaved(count) {
-    if (guarded) guarded.unsaved = count;
+    if (guarded) { guarded.unsaved = count; guarded.edited = false; }
     document.documentElement.dataset.unsaved = String(count); // for tests and styles
 }
 
 export function unguard() {
     if (!guarded) return;
+    document.removeEventListener('change', guarded.change, true);
     window.removeEventListener('click', guarded.click, true);
     window.removeEventListener('beforeunload', guarded.unload);
     guarded = null;
