@@ -244,6 +244,11 @@ public sealed class BrowserWorkflowTests : IAsyncLifetime
         await WaitForCircuitAsync(officer);
         await TypeAsync(officer, "#in-01-1-1", "2000.00");
         await Expect(officer.Locator("td.unsaved:has(#in-01-1-1)")).ToHaveCountAsync(1);
+        await officer.FocusAsync("#in-01-1-1"); // the keyboard still moves like a spreadsheet
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#in-01-2-1")).ToBeFocusedAsync();
+        await officer.Keyboard.PressAsync("ArrowUp");
+        await Expect(officer.Locator("#in-01-1-1")).ToBeFocusedAsync();
         await Expect(officer.Locator("#unsaved-count")).ToHaveTextAsync("1 个单元格未保存");
 
         // The tabs are plain links (enhanced navigation): the draft stays in the circuit.
