@@ -25,7 +25,6 @@ public static class ApplicationRegistration
         services.AddSingleton<ReturnReport>();
         services.AddSingleton<ApproveReport>();
         services.AddSingleton<PublishReport>();
-        services.AddSingleton<ReportCommands>(); // the entry grid's facade, to be removed
         services.AddSingleton<SearchAudit>();
 
         // Account use cases use Identity's UserManager and the LoginGuard, which are scoped.

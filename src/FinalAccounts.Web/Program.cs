@@ -27,6 +27,7 @@ builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
 builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
 builder.Services.AddSingleton<IJobHandler, FinalAccounts.Web.Exports.ReportPackJobs>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddScoped<FinalAccounts.Web.Components.Workspace.Editing.DraftBook>(); // unsaved grid work per circuit
 builder.Services.AddMudServices(); // interactive pages only (ADR 0014); public pages stay plain HTML
 builder.Services.AddLocalizationInterceptor<FinalAccounts.Web.Ui.MudTextsZhCn>();
 builder.Services.AddProblemDetails();
