@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using FinalAccounts.Tests.Shared;
+using FluentAssertions;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>The entry grid in Chromium: 按下级汇总, removing an added coded row, 定位 within and across tables.</summary>
+public sealed class BrowserEntryGridTests : BrowserSession
+{
+    [Fact]
+    public async Task Fill_totals_sums_the_fixed_rows_of_table_06_and_asks_before_overwriting_a_different_total()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/06");
+        await WaitForCircuitAsync(officer);
+
+        // The footer totals 人员经费合计 (301 + 303) and 公用经费合计 (302 + 307 + …) are blanked and one 工资 raised by 1.
+        await TypeAsync(officer, "#in-06-人员经费合计-1", "");
+        await TypeAsync(officer, "#in-06-公用经费合计-1", "");
+        await TypeAsync(officer, "#in-06-30101-1", "213.13");
+        await officer.ClickAsync("#fill-totals");
+
+        // Blank totals are filled (人员经费合计 from the new 301, not the stale one); the stale 301 is only proposed.
+        await Expect(officer.Locator("#in-06-人员经费合计-1")).ToHaveValueAsync("785.35");
+        await Expect(officer.Locator("#in-06-公用经费合计-1")).ToHaveValueAsync("124.95");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已按下级汇总填入 2 个合计单元格；1 个已有数值的合计待确认");
+        await Expect(officer.Locator("#in-06-301-1")).ToHaveValueAsync("780.46");
+        await Expect(officer.Locator("[role=alertdialog]")).ToContainTextAsync("301 栏1：780.46 → 781.46");
+        await officer.ClickAsync("#confirm-totals");
+        await Expect(officer.Locator("#in-06-301-1")).ToHaveValueAsync("781.46");
+        await Expect(officer.Locator("#findings li[data-rule='T06-01']")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#findings li[data-rule='T06-05']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_mistakenly_added_coded_row_is_removed_from_the_keyboard_after_a_confirmation()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/07");
+        await WaitForCircuitAsync(officer);
+        await Expect(officer.Locator(".remove-row")).ToHaveCountAsync(0); // saved rows: nothing to take back
+
+        // 行政运行 added to the 政府性基金 table by mistake brings its 款 and 类 along; a value is typed into it.
+        await TypeAsync(officer, "#new-code", "2010301");
+        await officer.ClickAsync("#add-code");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已添加科目 2010301 行政运行");
+        await Expect(officer.Locator(".remove-row")).ToHaveCountAsync(3);
+        await Expect(officer.Locator("#remove-21208")).ToHaveCountAsync(0);
+        await TypeAsync(officer, "#in-07-2010301-4", "5.00");
+
+        // Cancel first: the row stays and the focus returns to its button.
+        await officer.FocusAsync("#remove-2010301");
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#remove-dialog")).ToContainTextAsync("删除科目行 2010301 行政运行？已填的数值将一并清除。");
+        await Expect(officer.Locator("#confirm-remove")).ToBeFocusedAsync();
+        await officer.ClickAsync("#cancel-remove");
+        await Expect(officer.Locator("#remove-dialog")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#remove-2010301")).ToBeFocusedAsync();
+        await Expect(officer.Locator("#in-07-2010301-4")).ToHaveValueAsync("5.00");
+
+        // Enter on the focused button, Enter on the dialog's 删除: the row, its value and the 款/类 added for it are gone.
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#confirm-remove")).ToBeFocusedAsync();
+        await officer.Keyboard.PressAsync("Enter");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已删除科目行 201、20103、2010301（尚未保存）");
+        await Expect(officer.Locator("#in-07-2010301-4")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#in-07-201-1")).ToHaveCountAsync(0);
+        await Expect(officer.Locator(".remove-row")).ToHaveCountAsync(0);
+        await Expect(officer.Locator("#in-07-2120803-1")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#new-code")).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task Locating_a_finding_in_another_table_opens_it_and_highlights_the_cell()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/09");
+        await WaitForCircuitAsync(officer);
+        await TypeAsync(officer, "#in-09-6-3", "0.71");
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+
+        // A same-table finding: focus and highlight.
+        var local = officer.Locator("#findings li[data-rule='T09-01'] button.locate");
+        await local.ClickAsync();
+        var cell = await local.GetAttributeAsync("data-cell");
+        var (table, rest) = (cell![..2], cell[3..]);
+        table.Should().Be("09");
+        await Expect(officer.Locator($"#in-09-{rest}")).ToBeFocusedAsync();
+        await Expect(officer.Locator($"td.located:has(#in-09-{rest})")).ToHaveCountAsync(1);
+
+        // A finding in another table (the published 尾差 of T02-01): that table opens, the cell focused and highlighted.
+        await officer.ClickAsync("#findings li[data-rule='T02-01'] button.locate");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/02?cell=*");
+        await Expect(officer.Locator("td.located:has(#in-02-合计-1)")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#in-02-合计-1")).ToBeFocusedAsync();
+
+        // The same with the address typed or bookmarked.
+        await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/01?cell=27-1");
+        await Expect(officer.Locator("td.located:has(#in-01-27-1)")).ToHaveCountAsync(1);
+        await Expect(officer.Locator("#in-01-27-1")).ToBeFocusedAsync();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using FinalAccounts.Tests.Shared;
+using FluentAssertions;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>
+/// A portal on Kestrel and Debian's Chromium driven by Playwright, fresh for every test (xunit makes a new instance
+/// per test). The browser tests are several classes so that they run in parallel. Screenshots go to
+/// TestResults/screenshots.
+/// </summary>
+public abstract class BrowserSession : IAsyncLifetime
+{
+    protected const string Chromium = "/usr/bin/chromium";
+    protected string Database { get; } = TestDatabases.NewSqlite();
+    protected PortalFactory Portal { get; private set; } = default!;
+    private IPlaywright _playwright = default!;
+    protected IBrowser Browser { get; private set; } = default!;
+    protected string Base { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        File.Exists(Chromium).Should().BeTrue("scripts/test.sh installs Debian's chromium");
+        var port = FreePort();
+        Portal = new PortalFactory(Database);
+        Portal.UseKestrel(port);
+        Portal.StartServer();
+        Base = $"http://127.0.0.1:{port}";
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    protected async Task StartCorrectionAsync(IPage officer)
+    {
+        await officer.GotoAsync($"{Base}/workspace");
+        await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
+        await officer.FillAsync("#create-year", "2023");
+        await officer.ClickAsync("#create-report");
+        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+    }
+
+    protected async Task<IPage> LoginAsync(string user, List<string>? violations = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        if (violations is not null)
+        {
+            // Chromium reports a CSP violation both on the console ("Refused to …") and as an event in the page.
+            page.Console += (_, message) => { if (message.Text.Contains("Refused to", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) { violations.Add(message.Text); } };
+            await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))");
+        }
+
+        page.Console += (_, message) => File.AppendAllText("/tmp/browser-console.log", $"{user}: {message.Type}: {message.Text}\n");
+        page.PageError += (_, error) => File.AppendAllText("/tmp/browser-console.log", $"{user}: pageerror: {error}\n");
+        await page.GotoAsync($"{Base}/account/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", "Demo#2023pass");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/workspace");
+        return page;
+    }
+
+    // The page is prerendered; inputs react only once the interactive circuit is connected.
+    protected static async Task WaitForCircuitAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForSelectorAsync("table.entry[data-ready='1']", new PageWaitForSelectorOptions { Timeout = 20000 });
+        }
+        catch (TimeoutException)
+        {
+            await Shot(page, "circuit-timeout");
+            throw;
+        }
+    }
+
+    protected static async Task TypeAsync(IPage page, string selector, string value)
+    {
+        await page.FillAsync(selector, value);
+        await page.Locator(selector).BlurAsync(); // change event → server
+    }
+
+    protected static Task PasteAsync(IPage page, string selector, string text) =>
+        page.Locator(selector).EvaluateAsync(
+            "(el, text) => { el.focus(); const data = new DataTransfer(); data.setData('text/plain', text); el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }",
+            text);
+
+    protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    protected static async Task Shot(IPage page, string name)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Portal.DisposeAsync();
+        await TestDatabases.DropAsync(Database);
+    }
+}
