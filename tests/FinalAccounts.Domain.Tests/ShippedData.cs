@@ -37,5 +37,5 @@ internal static class ShippedData
         return TableCellsValidator.Validate(template, Catalogs.ForTable(Jiangxi2023, template), inputs).Value;
     }
 
-    private static string Read(string path) => File.ReadAllText(Path.Combine(Root, path));
+    public static string Read(string path) => File.ReadAllText(Path.Combine(Root, path));
 }

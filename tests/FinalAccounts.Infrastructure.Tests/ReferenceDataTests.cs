@@ -36,6 +36,40 @@ public class ReferenceDataTests
     }
 
     [Fact]
+    public void The_narrative_template_loads_beside_the_rules_and_combines_with_them()
+    {
+        var narrative = Loaded.Narratives.Find("jiangxi-2023")!;
+        var rules = Loaded.Rules.Find("jiangxi-2023")!;
+
+        narrative.Sections.Select(s => s.Heading).Should().HaveCount(9).And.StartWith("一、收入决算情况说明").And.EndWith("九、预算绩效情况说明");
+        narrative.Glossary.Should().HaveCount(14);
+        rules.Rules.Should().NotContain(r => r.Group == "N", "the N rules join a rule set only when a caller combines them");
+        rules.WithNarrative(narrative).Rules.Count(r => r.Group == "N").Should().Be(37);
+    }
+
+    [Fact]
+    public void A_narrative_template_pointing_at_an_unknown_rule_stops_loading()
+    {
+        var directory = Directory.CreateTempSubdirectory("fa-narrative-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "templates"));
+            File.WriteAllText(Path.Combine(directory.FullName, "templates", "extra.narrative.json"), """
+                {"templateSet":"jiangxi-2023","version":"x","rules":[{"id":"N1-01","label":"收入","severity":"error"}],
+                 "sections":[{"heading":"一、收入决算情况说明","figures":[{"id":"收入总计","label":["收入总计"],"rule":"N1-99","equals":"T01[31]"}]}]}
+                """);
+
+            var load = () => ReferenceDataLoader.Load(directory.FullName);
+
+            load.Should().Throw<InvalidOperationException>().WithMessage("*N1-99*");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Catalogues_hold_the_seeded_codes()
     {
         var functional = Loaded.Catalogs.Find(ClassificationKind.Functional, 2023)!;

@@ -11,7 +11,7 @@ internal static class BuiltinChecks
 {
     public static readonly IReadOnlySet<string> Names = new HashSet<string>
     {
-        "tables-present", "header", "units", "functional-codes", "economic-codes", "filler-blank", "na-blank", "decimals", "names",
+        "tables-present", "header", "narrative", "units", "functional-codes", "economic-codes", "filler-blank", "na-blank", "decimals", "names",
     };
 
     public static List<CheckResult> Run(ReconciliationRule rule, ReconciliationData data)

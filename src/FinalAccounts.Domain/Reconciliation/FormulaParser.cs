@@ -30,6 +30,15 @@ public sealed class FormulaParser
         return statement;
     }
 
+    /// <summary>One expression alone (a cell, a sum of cells): what a narrative figure must equal.</summary>
+    public static Expr ParseExpression(string text)
+    {
+        var parser = new FormulaParser(text);
+        var expr = parser.ParseExpr();
+        parser.Expect(TokenKind.End, "公式末尾");
+        return expr;
+    }
+
     private enum TokenKind
     {
         Word,

@@ -82,6 +82,9 @@ public sealed class ReconciliationData
     public TemplateSet Set { get; }
     public ReportFacts Facts { get; }
 
+    /// <summary>The 情况说明 and the named inputs the N rules read; null when the report has none (N rules are then n/a).</summary>
+    public Narrative.NarrativeDocument? Narrative { get; init; }
+
     public TableValues? Table(string tableNo) => TableNumber(tableNo) is { } no ? _tables[no] : null;
 
     public IEnumerable<TableValues> Tables => _tables.OfType<TableValues>();

@@ -1,9 +1,13 @@
 using System.Globalization;
 using FinalAccounts.Domain.Classifications;
+using FinalAccounts.Domain.Narrative;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
 
 namespace FinalAccounts.Domain.Reconciliation;
+
+/// <summary>An expression evaluated on a report: its value, the cells read, non-blank amounts among them, whether any is a count.</summary>
+public sealed record ExpressionValue(decimal Value, IReadOnlyList<CellRef> Cells, int NonBlankAmounts, bool Exact);
 
 /// <summary>A total as a rule states it: one cell equal to the sum of other cells of the same table.</summary>
 public sealed record TotalDefinition(string RuleId, CellAddress Total, IReadOnlyList<CellAddress> Parts);
@@ -21,9 +25,13 @@ public static class ReconciliationEngine
     public static ReconciliationResult Evaluate(ReconciliationRuleSet rules, ReconciliationData data, bool strict = false)
     {
         var results = new List<RuleResult>(rules.Rules.Count);
+        IReadOnlyDictionary<string, List<CheckResult>>? narrative = null;
         foreach (var rule in rules.Rules)
         {
-            var checks = rule.Builtin is not null
+            // The N rules read the 情况说明 together (facts are extracted once); without one they are not applicable.
+            var checks = rule.Builtin == NarrativeTemplateParser.Builtin
+                ? (narrative ??= NarrativeChecks.Run(rules.Rules.Where(r => r.Builtin == NarrativeTemplateParser.Builtin), data, strict)).GetValueOrDefault(rule.Id) ?? []
+                : rule.Builtin is not null
                 ? BuiltinChecks.Run(rule, data)
                 : EvaluateFormulas(rule, data, strict);
             var status = checks.Count == 0 ? CheckStatus.NotApplicable
@@ -68,6 +76,18 @@ public static class ReconciliationEngine
         return definitions;
     }
 
+    /// <summary>
+    /// The value of one expression on a report's data, with the cells it read and how many of them are non-blank
+    /// amounts (for the tolerance) or whether any is a count (exact).
+    /// </summary>
+    public static ExpressionValue EvaluateExpression(Expr expr, ReconciliationData data)
+    {
+        var evaluator = new Evaluator(new ReconciliationRule("", "", RuleSeverity.Info, [], [], null, null, null), data, strict: false);
+        var reads = new Reads();
+        var value = evaluator.ValueOf(expr, reads);
+        return new ExpressionValue(value, reads.Cells, reads.NonBlankAmounts, reads.Exact);
+    }
+
     private readonly record struct Binding(string Name, string Value, string? Table);
 
     private sealed class Reads
@@ -106,6 +126,8 @@ public static class ReconciliationEngine
                     break;
             }
         }
+
+        public decimal ValueOf(Expr expr, Reads reads) => Value(expr, [], reads);
 
         public void Define(Statement statement, List<Binding> env, List<TotalDefinition> into)
         {

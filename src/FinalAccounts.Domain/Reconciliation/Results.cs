@@ -32,10 +32,19 @@ public sealed record CellRef(string Table, string Row, int Column, decimal? Valu
 }
 
 /// <summary>
+/// Where a narrative check read the text: the section (order in the template, from 1) and its heading, and the
+/// sentence as a character range of the (normalised) section text.
+/// </summary>
+public sealed record TextRef(int Section, string Heading, int Start, int Length, string Sentence)
+{
+    public override string ToString() => $"{Heading}第 {Start + 1}–{Start + Length} 字：“{Sentence}”";
+}
+
+/// <summary>
 /// One evaluated check of a rule (a rule over rows or columns yields one per row/column). For comparisons
 /// <see cref="Lhs"/>, <see cref="Rhs"/> and <see cref="Difference"/> (= lhs − rhs) are set; for implications and
 /// structure checks they are null and <see cref="Message"/> says what was found. <see cref="Operator"/> is the
-/// comparison (=, ≤, ≥, &lt;, &gt;) or null.
+/// comparison (=, ≤, ≥, &lt;, &gt;) or null. <see cref="Text"/> is the sentence of the 情况说明 a narrative (N) check read.
 /// </summary>
 public sealed record CheckResult(
     string RuleId,
@@ -48,7 +57,8 @@ public sealed record CheckResult(
     decimal Tolerance,
     IReadOnlyList<CellRef> Cells,
     string? Message,
-    string? Operator = null);
+    string? Operator = null,
+    TextRef? Text = null);
 
 public sealed record RuleResult(ReconciliationRule Rule, CheckStatus Status, IReadOnlyList<CheckResult> Checks)
 {

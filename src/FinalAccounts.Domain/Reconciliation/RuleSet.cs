@@ -22,6 +22,7 @@ public sealed record ReconciliationRule(
     public string Group => Id.Split('-')[0] switch
     {
         var g when g.StartsWith('T') => "T",
+        var g when g.StartsWith('N') => "N",
         var g => g,
     };
 }
@@ -33,7 +34,28 @@ public sealed class ReconciliationRuleSet(string templateSetId, string version, 
     public string Version { get; } = version;
     public IReadOnlyList<ReconciliationRule> Rules { get; } = rules;
 
+    /// <summary>The 情况说明 template whose N rules this set carries, if any.</summary>
+    public Narrative.NarrativeTemplate? Narrative { get; private init; }
+
     public ReconciliationRule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);
+
+    /// <summary>
+    /// This set with the N rules of a narrative template appended (after S, T and X, as the catalogue orders them); the
+    /// version names both files so stored results are recomputed when either changes.
+    /// </summary>
+    public ReconciliationRuleSet WithNarrative(Narrative.NarrativeTemplate narrative)
+    {
+        ArgumentNullException.ThrowIfNull(narrative);
+        if (narrative.TemplateSetId != TemplateSetId)
+        {
+            throw new ArgumentException($"情况说明模板属于 {narrative.TemplateSetId}，不是 {TemplateSetId}", nameof(narrative));
+        }
+
+        var tableRules = Rules.Where(r => r.Builtin != NarrativeBuiltin).ToList();
+        return new ReconciliationRuleSet(TemplateSetId, $"{Version.Split('+')[0]}+narrative-{narrative.Version}", [.. tableRules, .. narrative.Rules]) { Narrative = narrative };
+    }
+
+    private const string NarrativeBuiltin = FinalAccounts.Domain.Narrative.NarrativeTemplateParser.Builtin;
 }
 
 /// <summary>Reads a rule file and compiles it against its template set; every error names the rule (and position).</summary>

@@ -63,8 +63,11 @@ public sealed class StoredReconciliation
 
 public static class ReconciliationHash
 {
-    /// <summary>A stable hash of everything a reconciliation reads: cells in a canonical order, the facts, the rule set version.</summary>
-    public static string Compute(IEnumerable<ReportCell> cells, ReportFacts facts, string templateSetId, string ruleSetVersion)
+    /// <summary>
+    /// A stable hash of everything a reconciliation reads: cells in a canonical order, the facts, the rule set version and,
+    /// when the N rules run, the 情况说明 sections and named inputs.
+    /// </summary>
+    public static string Compute(IEnumerable<ReportCell> cells, ReportFacts facts, string templateSetId, string ruleSetVersion, Narrative.NarrativeDocument? narrative = null)
     {
         var text = new StringBuilder();
         text.Append(templateSetId).Append('|').Append(ruleSetVersion).Append('\n');
@@ -76,6 +79,20 @@ public static class ReconciliationHash
         {
             text.Append(cell.TableNo).Append('|').Append(cell.RowKey).Append('|').Append(cell.Column.ToString(CultureInfo.InvariantCulture))
                 .Append('|').Append(cell.Value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        if (narrative is not null)
+        {
+            // Lengths first, so text moved from one section to the next changes the hash.
+            foreach (var section in narrative.Sections)
+            {
+                text.Append("N|").Append(section.Length.ToString(CultureInfo.InvariantCulture)).Append('|').Append(section).Append('\n');
+            }
+
+            foreach (var (key, value) in narrative.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal))
+            {
+                text.Append("I|").Append(key).Append('|').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

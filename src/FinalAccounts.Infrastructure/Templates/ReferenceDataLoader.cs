@@ -1,6 +1,7 @@
 using System.Reflection;
 using FinalAccounts.Domain.Classifications;
 using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Narrative;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Templates;
 
@@ -10,7 +11,7 @@ namespace FinalAccounts.Infrastructure.Templates;
 /// Loads template sets (<c>templates/*.json</c>) and classification catalogues (<c>catalogs/{year}/functional.csv</c>,
 /// <c>economic.csv</c>) from the data files embedded in this assembly, plus any found in an extra directory
 /// configured by an operator (<c>FinalAccounts:DataDirectory</c>) — a new template set needs a file, not code.
-/// Rule files (<c>templates/{id}.rules.json</c>) are compiled against their template set. Anything malformed stops
+/// Rule files (<c>templates/{id}.rules.json</c>) and 情况说明 templates (<c>templates/{id}.narrative.json</c>) are compiled against their template set. Anything malformed stops
 /// start-up with every error listed.
 /// </summary>
 public static class ReferenceDataLoader
@@ -31,7 +32,7 @@ public static class ReferenceDataLoader
         var catalogs = new List<ClassificationCatalog>();
         foreach (var (name, text) in files)
         {
-            if (name.EndsWith(".rules.json", StringComparison.Ordinal))
+            if (name.EndsWith(".rules.json", StringComparison.Ordinal) || name.EndsWith(".narrative.json", StringComparison.Ordinal))
             {
                 continue; // compiled below, once every template set is known
             }
@@ -61,11 +62,17 @@ public static class ReferenceDataLoader
 
         var templates = errors.Count == 0 ? new TemplateSetRegistry(sets) : null;
         var ruleSets = new List<ReconciliationRuleSet>();
+        var narratives = new List<NarrativeTemplate>();
         if (templates is not null)
         {
             foreach (var (name, text) in files.Where(f => f.Item1.StartsWith("templates/", StringComparison.Ordinal) && f.Item1.EndsWith(".rules.json", StringComparison.Ordinal)))
             {
                 Collect(RuleSetParser.Parse(text, name, templates.Find), ruleSets, errors);
+            }
+
+            foreach (var (name, text) in files.Where(f => f.Item1.StartsWith("templates/", StringComparison.Ordinal) && f.Item1.EndsWith(".narrative.json", StringComparison.Ordinal)))
+            {
+                Collect(NarrativeTemplateParser.Parse(text, name, templates.Find), narratives, errors);
             }
         }
 
@@ -74,7 +81,7 @@ public static class ReferenceDataLoader
             throw new InvalidOperationException("参考数据（模板/科目/审核规则）有误，无法启动：" + Environment.NewLine + string.Join(Environment.NewLine, errors));
         }
 
-        return new ReferenceData(templates!, new ClassificationCatalogs(catalogs), new RuleSetRegistry(ruleSets));
+        return new ReferenceData(templates!, new ClassificationCatalogs(catalogs), new RuleSetRegistry(ruleSets), new NarrativeTemplateRegistry(narratives));
     }
 
     /// <summary>A data file shipped with the application, by its path under <c>Data/</c>.</summary>
@@ -106,5 +113,9 @@ public static class ReferenceDataLoader
     }
 }
 
-/// <summary>Everything loaded from the data files: template sets, classification catalogues, compiled rule sets.</summary>
-public sealed record ReferenceData(TemplateSetRegistry Templates, ClassificationCatalogs Catalogs, RuleSetRegistry Rules);
+/// <summary>
+/// Everything loaded from the data files: template sets, classification catalogues, compiled rule sets and the
+/// 情况说明 templates (<c>templates/{id}.narrative.json</c>: sections, figures, glossary, N rules). The N rules are not
+/// in <see cref="Rules"/> until a caller combines them: <c>Rules.Find(id)!.WithNarrative(Narratives.Find(id)!)</c>.
+/// </summary>
+public sealed record ReferenceData(TemplateSetRegistry Templates, ClassificationCatalogs Catalogs, RuleSetRegistry Rules, NarrativeTemplateRegistry Narratives);

@@ -1,0 +1,108 @@
+using FinalAccounts.Domain.Narrative;
+using FluentAssertions;
+using Xunit;
+
+namespace FinalAccounts.Domain.Tests.Narrative;
+
+public sealed class FactExtractorTests
+{
+    [Fact]
+    public void An_amount_with_its_change_and_rate_is_labelled_by_the_words_before_it()
+    {
+        const string text = "本部门2023年度收入总计3737.09万元，其中年初结转和结余20.44万元，比上年减少238.90万元，下降92.11%；";
+
+        var facts = FactExtractor.Extract(text);
+
+        facts.Select(f => (f.Kind, f.Label, f.Value, f.Decimals)).Should().Equal(
+            (FactKind.Amount, "收入总计", 3737.09m, 2),
+            (FactKind.Amount, "年初结转和结余", 20.44m, 2),
+            (FactKind.Change, "年初结转和结余", -238.90m, 2),
+            (FactKind.ChangeRate, "年初结转和结余", -92.11m, 2));
+        var change = facts[2];
+        text.Substring(change.Number.Start, change.Number.Length).Should().Be("238.90万元");
+        text.Substring(change.Sentence.Start, change.Sentence.Length).Should().Be(text);
+        text.Substring(change.Clause.Start, change.Clause.Length).Should().Be("比上年减少238.90万元");
+    }
+
+    [Theory]
+    [InlineData("商品和服务支出124.95万元，比上年增加91.07万元，增长268.8%。", 268.8, 1)]
+    [InlineData("商品和服务支出124.95万元，比上年增加91.07万元，增长268%。", 268, 0)]
+    [InlineData("商品和服务支出124.95万元，比上年增加91.07万元，增长268.80%。", 268.80, 2)]
+    public void The_stated_precision_is_kept(string text, double rate, int decimals)
+    {
+        var fact = FactExtractor.Extract(text).Single(f => f.Kind == FactKind.ChangeRate);
+
+        fact.Value.Should().Be((decimal)rate);
+        fact.Decimals.Should().Be(decimals);
+    }
+
+    [Fact]
+    public void Amounts_in_yuan_become_wan_yuan_with_four_more_decimals()
+    {
+        var fact = FactExtractor.Extract("其他收入81700元。").Single();
+
+        (fact.Value, fact.Decimals).Should().Be((8.17m, 4));
+    }
+
+    [Fact]
+    public void Unchanged_from_last_year_is_a_change_of_zero()
+    {
+        var facts = FactExtractor.Extract("使用非财政拨款结余和专用结余0.00万元，与上年持平；");
+
+        facts.Should().ContainSingle(f => f.Kind == FactKind.Change).Which.Should().Match<NarrativeFact>(f => f.Value == 0 && f.Label == "使用非财政拨款结余和专用结余");
+    }
+
+    [Fact]
+    public void Shares_and_completion_rates_name_their_base()
+    {
+        var facts = FactExtractor.Extract("授予中小企业合同金额11.49万元，占政府采购支出总额的68.79%。年初预算数2195.07万元，决算数3708.49万元，完成年初预算的168.95%。");
+
+        facts.Single(f => f.Kind == FactKind.Share).Should().Match<NarrativeFact>(f => f.Of == "政府采购支出总额" && f.Label == "授予中小企业合同金额" && f.Value == 68.79m);
+        facts.Single(f => f.Kind == FactKind.Completion).Should().Match<NarrativeFact>(f => f.Of == "年初预算" && f.Label == "决算数" && f.Value == 168.95m);
+    }
+
+    [Fact]
+    public void The_subject_of_a_paragraph_carries_to_its_budget_and_final_figures()
+    {
+        var facts = FactExtractor.Extract("（三）公务接待费全年预算数2.30万元，决算数0.61万元，完成全年预算的26.73%，主要原因：过紧日子。\n决算数比上年减少0.09万元，下降12.86%。全年国内公务接待6批，累计接待38人次。");
+
+        facts.Select(f => (f.Kind, f.Subject, f.Label, f.Value)).Should().Equal(
+            (FactKind.Amount, "公务接待费", "全年预算数", 2.30m),
+            (FactKind.Amount, "公务接待费", "决算数", 0.61m),
+            (FactKind.Completion, "公务接待费", "决算数", 26.73m),
+            (FactKind.Change, "公务接待费", "决算数", -0.09m),
+            (FactKind.ChangeRate, "公务接待费", "决算数", -12.86m),
+            (FactKind.Count, "", "国内公务接待", 6m),
+            (FactKind.Count, "", "累计接待", 38m));
+    }
+
+    [Fact]
+    public void Years_dates_and_list_numbers_are_not_figures()
+    {
+        var facts = FactExtractor.Extract("截止2023年12月31日，本部门共有车辆3辆（台）。\n1、行政服务中心窗口人员奖励经费项目；");
+
+        facts.Should().ContainSingle().Which.Should().Match<NarrativeFact>(f => f.Kind == FactKind.Count && f.Label == "车辆" && f.Value == 3);
+    }
+
+    [Fact]
+    public void The_look_alike_seed_text_gives_the_same_facts_as_the_clean_demo_text()
+    {
+        var seed = NarrativeText.SplitSections(NarrativeText.UnwrapPdfLines(NarrativeTextTests.WithLookAlikes(NarrativeTextTests.Seed000Raw())), DemoNarrative.Template);
+        var demo = DemoNarrative.Sections();
+
+        for (var i = 0; i < 8; i++)
+        {
+            var fromSeed = FactExtractor.Extract(seed[i]).Select(Key).ToList();
+            var fromDemo = FactExtractor.Extract(NarrativeText.Normalise(demo[i])).Select(Key).ToList();
+            fromSeed.Should().NotBeEmpty().And.Equal(fromDemo, $"section {i + 1}");
+        }
+
+        // 九 differs only in the 自评表 layout; every figure the N rules read is the same.
+        Matched(seed[8], 8).Should().Equal(Matched(NarrativeText.Normalise(demo[8]), 8));
+    }
+
+    private static (FactKind, string, string, decimal, int) Key(NarrativeFact f) => (f.Kind, f.Subject, f.Label, f.Value, f.Decimals);
+
+    private static List<(string, decimal, int)> Matched(string text, int section) =>
+        NarrativeChecks.Match(DemoNarrative.Template.Sections[section], FactExtractor.Extract(text)).Select(m => (m.Figure.Id, m.Fact.Value, m.Fact.Decimals)).ToList();
+}
