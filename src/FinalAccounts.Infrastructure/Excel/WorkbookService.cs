@@ -19,7 +19,7 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
     public byte[] Export(Report report, Department department)
     {
         var set = reference.Templates.Find(report.TemplateSetId) ?? throw new InvalidOperationException($"模板 {report.TemplateSetId} 不存在");
-        var outcome = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+        var outcome = reconciliation.Evaluate(report, department);
         using var output = new MemoryStream();
         ReportWorkbookWriter.Write(
             output,
