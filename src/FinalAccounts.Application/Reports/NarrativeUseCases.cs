@@ -5,8 +5,8 @@ using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
-using ReportNarrativeSection = FinalAccounts.Domain.Reports.NarrativeSection;
 using ReportGlossaryTerm = FinalAccounts.Domain.Reports.GlossaryTerm;
+using ReportNarrativeSection = FinalAccounts.Domain.Reports.NarrativeSection;
 
 namespace FinalAccounts.Application.Reports;
 
