@@ -176,6 +176,18 @@ public abstract class NarrativeApiTests(PortalFixture fixture)
         noted.StatusCode.Should().Be(HttpStatusCode.OK, await noted.Content.ReadAsStringAsync());
         (await noted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revisionNote").GetString().Should().Be("更正收入说明的金额。");
         (await s.As["officer"].GetFromJsonAsync<JsonElement>($"{s.Base()}/narrative")).GetProperty("sections")[0].GetProperty("text").GetString().Should().Be("本部门2023年度收入说明。");
+
+        // The corrected text is published: public page with 更正说明 and 出错说明, the diff by sentence, the workbook's 情况说明 sheet.
+        await PutSectionsAsync(s, ["本部门2023年度收入说明。补充的更正句子。"]);
+        await PublishExplainingWarningsAsync(s);
+        var page = await s.As["public"].GetStringAsync($"/reports/{s.Code}/2023");
+        page.Should().Contain("补充的更正句子。").And.Contain("更正收入说明的金额。");
+        page.Should().MatchRegex("class=\"explanation\" data-rule=\"N[^\"]+\"><strong>出错说明：</strong>N[0-9-]+ 已核实，说明如实。");
+        var diff = await s.As["public"].GetStringAsync($"/reports/{s.Code}/2023/diff?from=1&to=2");
+        diff.Should().Contain("<ins>补充的更正句子。</ins>").And.Contain("<span>本部门2023年度收入说明。</span>");
+        var workbook = await s.As["public"].GetByteArrayAsync($"/reports/{s.Code}/2023/export.xlsx");
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(x => x.Name!.Value).Should().Contain("情况说明");
     }
 
     [Fact]

@@ -28,7 +28,8 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
                 report.FiscalYear, report.Revision, report.Version, report.Status.ToChinese()),
             report.Cells.ToList(),
             t => reference.Catalogs.ForTable(set, t),
-            outcome?.Result);
+            outcome?.Result,
+            new WorkbookNarrative(report.Narrative.Select(n => (n.Heading, n.Text)).ToList(), report.Glossary.Select(g => (g.Term, g.Definition)).ToList()));
         return output.ToArray();
     }
 
