@@ -19,6 +19,12 @@ public static class ApplicationRegistration
         services.AddSingleton<ReadTable>();
         services.AddSingleton<SaveTable>();
         services.AddSingleton<SaveOverview>();
+        services.AddSingleton<ReadNarrative>();
+        services.AddSingleton<SaveNarrative>();
+        services.AddSingleton<DraftNarrative>();
+        services.AddSingleton<ReadGlossary>();
+        services.AddSingleton<SaveGlossary>();
+        services.AddSingleton<ReadReconciliation>();
         services.AddSingleton<ImportWorkbook>();
         services.AddSingleton<RecordExport>();
         services.AddSingleton<SubmitReport>();

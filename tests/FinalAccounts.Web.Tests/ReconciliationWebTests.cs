@@ -19,10 +19,16 @@ public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture
         var body = await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation");
 
         var summary = body.GetProperty("summary");
-        summary.GetProperty("error").GetInt32().Should().Be(0);
-        summary.GetProperty("info").GetInt32().Should().Be(3);
-        summary.GetProperty("tails").GetInt32().Should().Be(6);
-        body.GetProperty("rules").GetArrayLength().Should().Be(69);
+        var rules = body.GetProperty("rules").EnumerateArray().ToList();
+        var narrative = rules.Where(r => r.GetProperty("id").GetString()!.StartsWith('N')).ToList();
+        // The tables add up; the demo's 情况说明 states what they contradict (ADR 0015): two N errors, nothing else at error level.
+        rules.Where(r => r.GetProperty("severity").GetString() == "error" && r.GetProperty("status").GetString() == "fail")
+            .Select(r => r.GetProperty("id").GetString()).Should().BeEquivalentTo(["N9-03", "N9-04"]);
+        summary.GetProperty("error").GetInt32().Should().Be(2);
+        rules.Count(r => !r.GetProperty("id").GetString()!.StartsWith('N') && r.GetProperty("severity").GetString() == "info" && r.GetProperty("status").GetString() == "fail").Should().Be(3);
+        summary.GetProperty("tails").GetInt32().Should().Be(6 + narrative.Count(r => r.GetProperty("status").GetString() == "tail"));
+        (rules.Count - narrative.Count).Should().Be(69);
+        narrative.Should().NotBeEmpty();
         body.GetProperty("dataHash").GetString().Should().MatchRegex("^[0-9a-f]{64}$");
         var results = body.GetProperty("results").EnumerateArray().ToList();
         var finding = results.Single(r => r.GetProperty("rule").GetString() == "T03-03" && r.GetProperty("lhs").GetDecimal() == 14.30m);
@@ -31,7 +37,9 @@ public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture
         finding.GetProperty("difference").GetDecimal().Should().Be(14.30m);
         finding.GetProperty("tolerance").GetDecimal().Should().Be(0m);
         finding.GetProperty("cells")[0].GetProperty("row").GetString().Should().Be("2010301");
-        results.Where(r => r.GetProperty("status").GetString() == "tail").Should().OnlyContain(r => Math.Abs(r.GetProperty("difference").GetDecimal()) == 0.01m);
+        results.Where(r => r.GetProperty("status").GetString() == "tail" && !r.GetProperty("rule").GetString()!.StartsWith('N'))
+            .Should().OnlyContain(r => Math.Abs(r.GetProperty("difference").GetDecimal()) == 0.01m, "table tails are 0.01; the text's percentages are printed at lower precision");
+        results.Where(r => r.GetProperty("rule").GetString()!.StartsWith('N')).Should().OnlyContain(r => r.GetProperty("text").GetProperty("sentence").GetString()!.Length > 0);
         body.GetProperty("groups").GetArrayLength().Should().BeGreaterThan(0);
     }
 
@@ -43,7 +51,8 @@ public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture
         var strict = await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation?strict=true");
         var all = await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation?all=true");
 
-        strict.GetProperty("summary").GetProperty("error").GetInt32().Should().Be(6, "the six rules with 0.01 tails fail in strict mode");
+        strict.GetProperty("rules").EnumerateArray().Count(r => !r.GetProperty("id").GetString()!.StartsWith('N') && r.GetProperty("status").GetString() == "fail" && r.GetProperty("severity").GetString() == "error")
+            .Should().Be(6, "the six rules with 0.01 tails fail in strict mode");
         all.GetProperty("results").GetArrayLength().Should().Be(all.GetProperty("summary").GetProperty("checks").GetInt32());
     }
 
@@ -56,7 +65,9 @@ public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture
         var highlighted = await client.GetStringAsync($"{Report}?check=T03-03");
 
         page.Should().Contain("附：勾稽校验");
-        Regex.Matches(page, "<tr class=\"status-").Count.Should().Be(69);
+        var rules = (await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation")).GetProperty("rules").GetArrayLength();
+        rules.Should().BeGreaterThan(69, "the N rules of 情况说明 are listed beside the 69 table rules");
+        Regex.Matches(page, "<tr class=\"status-").Count.Should().Be(rules);
         page.Should().Contain("<a href=\"/reports/jdz-zwsjglj/2023?check=T03-03#c-03-2010301-3\">");
         page.Should().NotContain("class=\"num highlight\"");
         highlighted.Should().Contain("<td class=\"num highlight\" id=\"c-03-2010301-3\"");

@@ -13,7 +13,7 @@ public sealed class SubmitReport(ReportSteps steps)
     public Task<Result<StatusChanged>> ExecuteAsync(Caller caller, string code, int year, IReadOnlyDictionary<string, string> explanations, CancellationToken cancellationToken = default) =>
         steps.TransitionAsync(caller, code, year, AuditActions.Submit, AccessPolicy.CanEdit, "填报人", (report, department) =>
         {
-            var outcome = steps.Reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+            var outcome = steps.Reconciliation.Evaluate(report, department);
             return outcome is null
                 ? Result<ReportStatus>.Failure(new DomainError("workflow.no_rules", $"模板 {report.TemplateSetId} 没有审核规则"))
                 : report.Submit(outcome.Value.Result, explanations, steps.Now);

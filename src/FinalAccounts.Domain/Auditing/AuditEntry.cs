@@ -96,4 +96,6 @@ public static class AuditActions
     public const string BatchStart = "batch.start";
     public const string Import = "report.import";
     public const string OverviewChange = "overview.change";
+    public const string NarrativeChange = "narrative.change";
+    public const string GlossaryChange = "glossary.change";
 }

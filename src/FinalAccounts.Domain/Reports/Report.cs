@@ -14,6 +14,7 @@ public sealed class Report : IVersioned
     private readonly List<BudgetUnit> _units = [];
     private readonly List<NarrativeSection> _narrative = [];
     private readonly List<GlossaryTerm> _glossary = [];
+    private readonly List<NarrativeInputValue> _narrativeInputs = [];
     private readonly List<ReportExplanation> _explanations = [];
     private readonly List<ReviewComment> _comments = [];
 
@@ -70,6 +71,12 @@ public sealed class Report : IVersioned
 
     public IReadOnlyList<NarrativeSection> Narrative => _narrative;
     public IReadOnlyList<GlossaryTerm> Glossary => _glossary;
+
+    /// <summary>The 情况说明's named inputs that are not in the tables (年初预算.201, 机关运行经费, 上年.收入总计 …).</summary>
+    public IReadOnlyList<NarrativeInputValue> NarrativeInputs => _narrativeInputs;
+
+    /// <summary>更正说明: why this revision corrects the previous one (null for the first publication).</summary>
+    public string? RevisionNote { get; private set; }
     public IReadOnlyList<ReportCell> Cells => _cells;
 
     /// <summary>出错说明: the officer's explanation for each failing warning-level rule, given at submission.</summary>
@@ -106,6 +113,22 @@ public sealed class Report : IVersioned
         EnsureEditable();
         _narrative.Clear();
         _narrative.AddRange(sections.OrderBy(s => s.Order));
+    }
+
+    public void SetNarrativeInputs(IEnumerable<NarrativeInputValue> inputs)
+    {
+        EnsureEditable();
+        _narrativeInputs.Clear();
+        _narrativeInputs.AddRange(inputs.OrderBy(i => i.Key, StringComparer.Ordinal));
+    }
+
+    /// <summary>The 情况说明 inputs as the N rules read them.</summary>
+    public IReadOnlyDictionary<string, decimal> NarrativeInputMap() => _narrativeInputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+
+    public void SetRevisionNote(string? note)
+    {
+        EnsureEditable();
+        RevisionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
     }
 
     public void SetGlossary(IEnumerable<GlossaryTerm> terms)
@@ -241,6 +264,7 @@ public sealed class Report : IVersioned
         next.SetOverview(NameInHeaders, Duties, _units.Select(u => new BudgetUnit(u.Seq, u.Name, u.BudgetLevel)), Staff);
         next.SetNarrative(_narrative.Select(n => new NarrativeSection(n.Order, n.Heading, n.Text)));
         next.SetGlossary(_glossary.Select(g => new GlossaryTerm(g.Order, g.Term, g.Definition)));
+        next.SetNarrativeInputs(_narrativeInputs.Select(i => new NarrativeInputValue(i.Key, i.Value)));
         foreach (var table in _cells.GroupBy(c => c.TableNo))
         {
             next.ReplaceTable(table.Key, table.Select(c => new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value)).ToList(), at);

@@ -47,6 +47,24 @@ public sealed class GlossaryTerm
     public string Definition { get; private set; }
 }
 
+/// <summary>One named input of 情况说明 (a figure the text states that is not in the ten tables), e.g. 年初预算.201.</summary>
+public sealed class NarrativeInputValue
+{
+    private NarrativeInputValue()
+    {
+        Key = "";
+    }
+
+    public NarrativeInputValue(string key, decimal value)
+    {
+        Key = key;
+        Value = value;
+    }
+
+    public string Key { get; private set; }
+    public decimal Value { get; private set; }
+}
+
 /// <summary>出错说明 for one failing warning-level rule.</summary>
 public sealed class ReportExplanation
 {

@@ -31,6 +31,7 @@ public static class ReportWorkbookWriter
 {
     public const string MetaSheet = "_finalaccounts";
     public const string ReconciliationSheet = "勾稽校验";
+    public const string NarrativeSheet = "情况说明";
     public const string FormatMarker = "finalaccounts-workbook/1";
 
     public static void Write(
@@ -39,7 +40,8 @@ public static class ReportWorkbookWriter
         WorkbookSubject subject,
         IReadOnlyCollection<ReportCell> cells,
         Func<TableTemplate, ClassificationCatalog?> catalogOf,
-        ReconciliationResult? reconciliation)
+        ReconciliationResult? reconciliation,
+        WorkbookNarrative? narrative = null)
     {
         using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
         // Fixed relationship ids (the SDK would pick random ones): the same report gives the same bytes, which keeps the
@@ -60,6 +62,12 @@ public static class ReportWorkbookWriter
             // Print titles: the header rows repeat on every printed page.
             definedNames.Append(new DefinedName($"'{table.Caption}'!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = sheetId - 1 });
             sheetId++;
+        }
+
+        if (narrative is { Sections.Count: > 0 } or { Glossary.Count: > 0 })
+        {
+            var part = WriteNarrative(workbookPart, narrative);
+            sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = NarrativeSheet });
         }
 
         if (reconciliation is not null)
@@ -237,6 +245,35 @@ public static class ReportWorkbookWriter
                 sheet.Value(sheetRow, column, row.IsFiller ? null : value.Value, value.Kind, row.IsTotal);
             }
         }
+    }
+
+    /// <summary>第三部分 情况说明 (one row per section) and 第四部分 名词解释 (one row per term): read-only, not imported.</summary>
+    private static WorksheetPart WriteNarrative(WorkbookPart workbookPart, WorkbookNarrative narrative)
+    {
+        var sheet = new SheetBuilder();
+        sheet.Text(1, 1, "部分", Styles.Header);
+        sheet.Text(1, 2, "内容", Styles.Header);
+        var row = 2;
+        foreach (var (heading, text) in narrative.Sections)
+        {
+            sheet.Text(row, 1, heading, Styles.Body);
+            sheet.Text(row++, 2, text, Styles.Body);
+        }
+
+        if (narrative.Glossary.Count > 0)
+        {
+            sheet.Text(row, 1, "名词解释", Styles.Header);
+            sheet.Text(row++, 2, null, Styles.Header);
+            foreach (var (term, definition) in narrative.Glossary)
+            {
+                sheet.Text(row, 1, term, Styles.Body);
+                sheet.Text(row++, 2, definition, Styles.Body);
+            }
+        }
+
+        var part = workbookPart.AddNewPart<WorksheetPart>("rIdNarrative");
+        part.Worksheet = sheet.Build([28, 120], frozenRows: 1, landscape: true);
+        return part;
     }
 
     private static WorksheetPart WriteReconciliation(WorkbookPart workbookPart, ReconciliationResult result)
@@ -532,3 +569,6 @@ public static class ReportWorkbookWriter
         }
     }
 }
+
+/// <summary>The text parts of a report for the workbook's 情况说明 sheet.</summary>
+public sealed record WorkbookNarrative(IReadOnlyList<(string Heading, string Text)> Sections, IReadOnlyList<(string Term, string Definition)> Glossary);

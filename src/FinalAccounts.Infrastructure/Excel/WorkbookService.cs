@@ -19,7 +19,7 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
     public byte[] Export(Report report, Department department)
     {
         var set = reference.Templates.Find(report.TemplateSetId) ?? throw new InvalidOperationException($"模板 {report.TemplateSetId} 不存在");
-        var outcome = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+        var outcome = reconciliation.Evaluate(report, department);
         using var output = new MemoryStream();
         ReportWorkbookWriter.Write(
             output,
@@ -28,7 +28,8 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
                 report.FiscalYear, report.Revision, report.Version, report.Status.ToChinese()),
             report.Cells.ToList(),
             t => reference.Catalogs.ForTable(set, t),
-            outcome?.Result);
+            outcome?.Result,
+            new WorkbookNarrative(report.Narrative.Select(n => (n.Heading, n.Text)).ToList(), report.Glossary.Select(g => (g.Term, g.Definition)).ToList()));
         return output.ToArray();
     }
 

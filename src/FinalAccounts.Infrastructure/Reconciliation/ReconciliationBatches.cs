@@ -66,7 +66,7 @@ public sealed class ReconciliationBatches(
         Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var report = chunk[i];
-            var outcome = service.Evaluate(report.TemplateSetId, cells.GetValueOrDefault(report.Id) ?? [], ReconciliationService.FactsOf(report, departments[report.DepartmentId]));
+            var outcome = service.Evaluate(report, departments[report.DepartmentId], cells: cells.GetValueOrDefault(report.Id) ?? []);
             evaluated[i] = outcome is { } o ? (report.Id, o.Result, o.Hash) : null;
         });
 

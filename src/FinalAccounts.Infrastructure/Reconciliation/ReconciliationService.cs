@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Narrative;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Persistence;
@@ -19,8 +21,35 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     public static ReportFacts FactsOf(Report report, Department department) =>
         new(department.Name, department.Aliases.Select(a => a.Name).ToList(), report.NameInHeaders, report.FiscalYear, report.Staff);
 
-    /// <summary>Evaluates without storing; null when the report's template set has no rules.</summary>
-    public (ReconciliationResult Result, string Hash)? Evaluate(string templateSetId, IReadOnlyCollection<ReportCell> cells, ReportFacts facts, bool strict = false)
+    private readonly ConcurrentDictionary<string, ReconciliationRuleSet> _withNarrative = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The section texts of a report in template order (missing sections blank), or null when the report has neither
+    /// text nor named inputs yet: then the N rules are not applicable rather than failing on a narrative not yet begun.
+    /// </summary>
+    public IReadOnlyList<string>? NarrativeOf(Report report)
+    {
+        if (report.Narrative.Count == 0 && report.NarrativeInputs.Count == 0)
+        {
+            return null;
+        }
+
+        var count = reference.Narratives.Find(report.TemplateSetId)?.Sections.Count ?? report.Narrative.Count;
+        return Enumerable.Range(1, Math.Max(count, report.Narrative.Count == 0 ? 0 : report.Narrative.Max(n => n.Order)))
+            .Select(order => report.Narrative.FirstOrDefault(n => n.Order == order)?.Text ?? "").ToList();
+    }
+
+    /// <summary>A report with its 情况说明 and named inputs: S/T/X and N rules (<paramref name="cells"/> replaces the stored cells, for live panels).</summary>
+    public (ReconciliationResult Result, string Hash)? Evaluate(Report report, Department department, bool strict = false, IReadOnlyCollection<ReportCell>? cells = null) =>
+        Evaluate(report.TemplateSetId, cells ?? report.Cells.ToList(), FactsOf(report, department), strict, NarrativeOf(report), report.NarrativeInputMap());
+
+    /// <summary>
+    /// Evaluates without storing; null when the report's template set has no rules. The N rules are part of the rule
+    /// set whenever the template set has a 情况说明 template; they read <paramref name="narrative"/> (section texts in
+    /// template order) and <paramref name="inputs"/>, and are not applicable without a narrative.
+    /// </summary>
+    public (ReconciliationResult Result, string Hash)? Evaluate(string templateSetId, IReadOnlyCollection<ReportCell> cells, ReportFacts facts, bool strict = false,
+        IReadOnlyList<string>? narrative = null, IReadOnlyDictionary<string, decimal>? inputs = null)
     {
         var set = reference.Templates.Find(templateSetId);
         var rules = reference.Rules.Find(templateSetId);
@@ -29,14 +58,21 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
             return null;
         }
 
-        var result = ReconciliationEngine.Evaluate(rules, new ReconciliationData(set, reference.Catalogs, cells, facts), strict);
-        return (result, ReconciliationHash.Compute(cells, facts, templateSetId, rules.Version));
+        var template = reference.Narratives.Find(templateSetId);
+        if (template is not null)
+        {
+            rules = _withNarrative.GetOrAdd(templateSetId, _ => reference.Rules.Find(templateSetId)!.WithNarrative(template));
+        }
+
+        var document = template is not null && narrative is not null ? new NarrativeDocument(template, narrative, inputs) : null;
+        var result = ReconciliationEngine.Evaluate(rules, new ReconciliationData(set, reference.Catalogs, cells, facts) { Narrative = document }, strict);
+        return (result, ReconciliationHash.Compute(cells, facts, templateSetId, rules.Version, document));
     }
 
     /// <summary>Reconciles a report (its cells loaded) and stores the result unless the stored one is already current.</summary>
     public async Task<ReconciliationOutcome?> ReconcileAsync(Report report, Department department, bool strict = false, CancellationToken cancellationToken = default)
     {
-        var evaluated = Evaluate(report.TemplateSetId, report.Cells.ToList(), FactsOf(report, department), strict);
+        var evaluated = Evaluate(report, department, strict);
         if (evaluated is null)
         {
             return null;
@@ -68,7 +104,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     /// </summary>
     public async Task StageAsync(FinalAccountsDbContext db, Report report, Department department, CancellationToken cancellationToken = default)
     {
-        if (Evaluate(report.TemplateSetId, report.Cells.ToList(), FactsOf(report, department)) is not { } evaluated)
+        if (Evaluate(report, department) is not { } evaluated)
         {
             return;
         }
@@ -87,7 +123,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     /// </summary>
     public async Task<ReconciliationOutcome?> ReadAsync(Report report, Department department, bool strict = false, CancellationToken cancellationToken = default)
     {
-        var evaluated = Evaluate(report.TemplateSetId, report.Cells.ToList(), FactsOf(report, department), strict);
+        var evaluated = Evaluate(report, department, strict);
         if (evaluated is null)
         {
             return null;
@@ -119,6 +155,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
                 c.Tolerance,
                 c.Message,
                 cells = c.Cells.Select(x => new { table = x.Table, row = x.Row, col = x.Column, value = x.Value }),
+                text = c.Text is null ? null : new { section = c.Text.Section, heading = c.Text.Heading, start = c.Text.Start, length = c.Text.Length, sentence = c.Text.Sentence },
             }),
             Json);
         if (stored is null)

@@ -1,3 +1,4 @@
+using FinalAccounts.Application.Reports;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Reconciliation;
@@ -14,8 +15,8 @@ public static class ReconciliationApi
     {
         var api = app.MapGroup("/api").WithTags("勾稽校验 Reconciliation");
         api.MapGet("/reports/{deptCode}/{year:int}/reconciliation", GetReconciliation)
-            .WithSummary("已公开决算的勾稽校验结果 / Reconciliation of a published report")
-            .WithDescription("strict=true 时任何非零差额都不通过；all=true 时列出全部检查（默认只列不通过和有尾差的检查）。")
+            .WithSummary("决算的勾稽校验结果（含情况说明 N 规则；草稿仅对本部门填报人、所属区划审核人和管理员可见）/ Reconciliation of a report")
+            .WithDescription("能查看草稿的人看到最新版本（含草稿），其他人看到最新公开版本。strict=true 时任何非零差额都不通过；all=true 时列出全部检查（默认只列不通过和有尾差的检查）。情况说明规则的结果带 text（部分、标题、字符位置、句子）。")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/reconciliation/batches", StartBatch).RequireAuthorization(AuthSetup.ReviewingPolicy)
             .WithSummary("开始批量校验某区划某年度全部决算（审核人、管理员；{\"fiscalYear\":2023,\"region\":\"江西省\"}）/ Reconcile all reports of a year and region in the background");
@@ -30,16 +31,19 @@ public static class ReconciliationApi
     }
 
     private static async Task<Results<Ok<ReconciliationDto>, ProblemHttpResult>> GetReconciliation(
-        string deptCode, int year, ReportQueries queries, ReconciliationService service, bool? strict, bool? all, CancellationToken cancellationToken)
+        string deptCode, int year, ReadReconciliation useCase, HttpContext context, bool? strict, bool? all)
     {
-        var found = await queries.FindPublishedAsync(deptCode, year, cancellationToken);
-        var outcome = found is null ? null : await service.ReadAsync(found.Report, found.Department, strict ?? false, cancellationToken);
-        if (outcome is null)
+        var found = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), deptCode, year, strict ?? false, context.RequestAborted);
+        if (!found.IsSuccess)
         {
-            return TypedResults.Problem(title: "未找到已公开的决算", detail: $"部门“{deptCode}”没有 {year} 年度已公开且有审核规则的部门决算。", statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Problem(title: "未找到决算", detail: $"部门“{deptCode}”没有 {year} 年度您可查看且有审核规则的部门决算。", statusCode: StatusCodes.Status404NotFound);
         }
 
-        return TypedResults.Ok(ReconciliationDto.From(outcome, strict ?? false, all ?? false));
+        return TypedResults.Ok(ReconciliationDto.From(found.Value.Outcome, strict ?? false, all ?? false) with
+        {
+            Revision = found.Value.Report.Revision,
+            Status = found.Value.Report.Status.ToString(),
+        });
     }
 
     private static async Task<Results<Accepted<BatchDto>, ProblemHttpResult>> StartBatch(BatchRequest request, HttpContext context, BatchJobs batches)
@@ -134,6 +138,11 @@ public sealed record ReconciliationDto(
     IReadOnlyList<CheckDto> Results,
     IReadOnlyList<GroupDto> Groups)
 {
+    /// <summary>The revision checked and its status (a draft for those who may read it).</summary>
+    public int? Revision { get; init; }
+
+    public string? Status { get; init; }
+
     public static ReconciliationDto From(ReconciliationOutcome outcome, bool strict, bool all)
     {
         var result = outcome.Result;
@@ -155,11 +164,16 @@ public sealed record SummaryDto(int Error, int Warning, int Info, int Passed, in
 
 public sealed record RuleDto(string Id, string Label, string Severity, string Status, int Checks, string? Note);
 
-public sealed record CheckDto(string Rule, string Label, string Severity, string Status, string? Where, string? Operator, decimal? Lhs, decimal? Rhs, decimal? Difference, decimal Tolerance, string? Message, IReadOnlyList<CheckCellDto> Cells)
+public sealed record CheckDto(string Rule, string Label, string Severity, string Status, string? Where, string? Operator, decimal? Lhs, decimal? Rhs, decimal? Difference, decimal Tolerance, string? Message, IReadOnlyList<CheckCellDto> Cells,
+    CheckTextDto? Text = null)
 {
     public static CheckDto From(ReconciliationRule rule, CheckResult c) => new(c.RuleId, rule.Label, c.Severity.ToCode(), c.Status.ToCode(), c.Where, c.Operator,
-        c.Lhs, c.Rhs, c.Difference, c.Tolerance, c.Message, c.Cells.Select(CheckCellDto.From).ToList());
+        c.Lhs, c.Rhs, c.Difference, c.Tolerance, c.Message, c.Cells.Select(CheckCellDto.From).ToList(),
+        c.Text is null ? null : new CheckTextDto(c.Text.Section, c.Text.Heading, c.Text.Start, c.Text.Length, c.Text.Sentence));
 }
+
+/// <summary>Where a 情况说明 rule read: the section (1-based, template order), its heading, the character range in the stored text, and the sentence.</summary>
+public sealed record CheckTextDto(int Section, string Heading, int Start, int Length, string Sentence);
 
 /// <summary>A cell a check read: table, row key, 栏次, value (null = blank).</summary>
 public sealed record CheckCellDto(string Table, string Row, int Col, decimal? Value)

@@ -40,6 +40,14 @@ public static class WriteApi
         reports.MapPut("/tables/{tableNo}", SaveTable).RequireAuthorization().WithSummary("整表替换单元格（填报人；If-Match 版本号）/ Replace a table's cells");
         reports.MapGet("/overview", ReadOverview).WithSummary("读取概况 / Read the overview (概况)");
         reports.MapPut("/overview", SaveOverview).RequireAuthorization().WithSummary("保存概况（填报人；If-Match 版本号）/ Replace the overview");
+        reports.MapGet("/narrative", ReadNarrative).WithSummary("读取情况说明（各部分按模板顺序、填报项、更正说明）/ Read the narrative (情况说明)");
+        reports.MapPut("/narrative", SaveNarrative).RequireAuthorization().WithSummary("保存情况说明（填报人；按模板顺序，标题可省略；If-Match 版本号）/ Replace the narrative")
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        reports.MapPost("/narrative/draft", DraftNarrative).RequireAuthorization().WithSummary("生成情况说明初稿（填报人；overwrite=true 时覆盖已写内容，需版本号）/ Draft the narrative from the tables")
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        reports.MapGet("/glossary", ReadGlossary).WithSummary("读取名词解释 / Read the glossary (名词解释)");
+        reports.MapPut("/glossary", SaveGlossary).RequireAuthorization().WithSummary("保存名词解释（填报人；模板标准名词保留，部门可增删自有名词；If-Match 版本号）/ Replace the department's glossary terms")
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         reports.MapPost("/submit", Submit).RequireAuthorization().WithSummary("报送（填报人）/ Submit");
         reports.MapPost("/return", Return).RequireAuthorization().WithSummary("退回（审核人）/ Return with comments");
         reports.MapPost("/approve", Approve).RequireAuthorization().WithSummary("审核通过（审核人）/ Approve");
@@ -167,6 +175,93 @@ public static class WriteApi
         return TypedResults.Ok(ReportOverviewDto.From(result.Value.Report));
     }
 
+    private static async Task<Results<Ok<NarrativeDto>, ProblemHttpResult>> ReadNarrative(string code, int year, ReadNarrative useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
+        return TypedResults.Ok(NarrativeDto.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<NarrativeDto>, ProblemHttpResult>> SaveNarrative(string code, int year, NarrativeRequest request, SaveNarrative useCase, HttpContext context)
+    {
+        var version = VersionHeader.Read(context, request.Version);
+        if (!version.IsSuccess)
+        {
+            return ApiProblems.From(version.Errors);
+        }
+
+        var write = new NarrativeWrite(request.Sections?.Select(s => s is null ? null : new NarrativeSectionWrite(s.Heading, s.Text)).ToList(), request.Inputs, request.RevisionNote);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, write, version.Value, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
+        return TypedResults.Ok(NarrativeDto.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<NarrativeDraftDto>, ProblemHttpResult>> DraftNarrative(string code, int year, NarrativeDraftRequest? request, DraftNarrative useCase, HttpContext context)
+    {
+        var overwrite = request?.Overwrite == true;
+        int? expected = null;
+        if (overwrite)
+        {
+            var version = VersionHeader.Read(context, request?.Version);
+            if (!version.IsSuccess)
+            {
+                return ApiProblems.From(version.Errors);
+            }
+
+            expected = version.Value;
+        }
+
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, overwrite, expected, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.State.Report.Version}\"";
+        return TypedResults.Ok(new NarrativeDraftDto(result.Value.Draft.Select(s => new NarrativeSectionDto(s.Order, s.Heading, s.Text)).ToList(), result.Value.Saved, result.Value.State.Report.Version));
+    }
+
+    private static async Task<Results<Ok<GlossaryDto>, ProblemHttpResult>> ReadGlossary(string code, int year, ReadGlossary useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
+        return TypedResults.Ok(GlossaryDto.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<GlossaryDto>, ProblemHttpResult>> SaveGlossary(string code, int year, GlossaryRequest request, SaveGlossary useCase, HttpContext context)
+    {
+        var version = VersionHeader.Read(context, request.Version);
+        if (!version.IsSuccess)
+        {
+            return ApiProblems.From(version.Errors);
+        }
+
+        var terms = request.Terms?.Select(t => t is null ? null : new GlossaryWrite(t.Term, t.Definition)).ToList();
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, terms, version.Value, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
+        return TypedResults.Ok(GlossaryDto.From(result.Value));
+    }
+
     private static async Task<Results<Ok<ReportSummaryDto>, ProblemHttpResult>> Submit(string code, int year, SubmitRequest? request, SubmitReport useCase, HttpContext context) =>
         Status(await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, request?.Explanations ?? new Dictionary<string, string>(), context.RequestAborted));
 
@@ -191,6 +286,45 @@ public static class WriteApi
 }
 
 public sealed record OverviewRequest(string? NameInHeaders, string? Duties, IReadOnlyList<UnitInput>? Units, StaffInput? Staff, int? Version);
+
+/// <summary>情况说明 to save: sections in template order (heading optional, checked when given), named inputs, 更正说明 (revisions).</summary>
+public sealed record NarrativeRequest(IReadOnlyList<NarrativeSectionRequest?>? Sections, Dictionary<string, decimal>? Inputs, string? RevisionNote, int? Version);
+
+public sealed record NarrativeSectionRequest(string? Heading, string? Text);
+
+/// <summary>生成初稿: with <c>overwrite: true</c> (and the version) the draft replaces the stored text.</summary>
+public sealed record NarrativeDraftRequest(bool? Overwrite, int? Version);
+
+/// <summary>One section of 情况说明: its order and heading in the template and its text (blank when not written).</summary>
+public sealed record NarrativeSectionDto(int Order, string Heading, string Text);
+
+/// <summary>A named input the template declares (a key ending in &lt;…&gt; is a pattern, e.g. 年初预算.&lt;类编码&gt;).</summary>
+public sealed record NarrativeInputDto(string Key, string Label);
+
+/// <summary>情况说明 of the working (or latest visible) revision with the version to send back.</summary>
+public sealed record NarrativeDto(int Revision, string Status, int Version, IReadOnlyList<NarrativeSectionDto> Sections, IReadOnlyDictionary<string, decimal> Inputs,
+    IReadOnlyList<NarrativeInputDto> DeclaredInputs, string? RevisionNote)
+{
+    public static NarrativeDto From(NarrativeState state) => new(state.Report.Revision, state.Report.Status.ToString(), state.Report.Version,
+        state.Sections.Select(s => new NarrativeSectionDto(s.Order, s.Heading, s.Text)).ToList(), state.Inputs,
+        state.Template.Inputs.Select(i => new NarrativeInputDto(i.Key, i.Label)).ToList(), state.RevisionNote);
+}
+
+/// <summary>The drafted sections; <c>saved</c> when they replaced the stored text.</summary>
+public sealed record NarrativeDraftDto(IReadOnlyList<NarrativeSectionDto> Sections, bool Saved, int Version);
+
+public sealed record GlossaryTermRequest(string? Term, string? Definition);
+
+/// <summary>名词解释 to save: the department's own terms (the template's standard terms are kept whatever is sent).</summary>
+public sealed record GlossaryRequest(IReadOnlyList<GlossaryTermRequest?>? Terms, int? Version);
+
+public sealed record GlossaryTermDto(string Term, string Definition, bool Standard);
+
+public sealed record GlossaryDto(int Revision, string Status, int Version, IReadOnlyList<GlossaryTermDto> Terms)
+{
+    public static GlossaryDto From(GlossaryState state) => new(state.Report.Revision, state.Report.Status.ToString(), state.Report.Version,
+        state.Terms.Select(t => new GlossaryTermDto(t.Term, t.Definition, t.Standard)).ToList());
+}
 
 public sealed record TokenRequest(string? UserName, string? Password, string? Name);
 

@@ -88,7 +88,7 @@ public sealed class ReportExports(
     {
         var set = SetOf(report);
         var layouts = set.Tables.Select(t => TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))).ToList();
-        var evaluated = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+        var evaluated = reconciliation.Evaluate(report, department);
         var outcome = evaluated is { } e ? new ReconciliationOutcome(e.Result, e.Hash, report.UpdatedAt, false) : null;
         // Components are rendered in a scope of their own (the renderer needs scoped services), outside any request.
         await using var scope = scopes.CreateAsyncScope();
@@ -162,7 +162,7 @@ public sealed class ReportExports(
             ("report.json", JsonSerializer.SerializeToUtf8Bytes(ReportDto.From(department, report, earlierRevisions, templates, catalogs), Json)),
         };
         files.AddRange(set.Tables.Select(t => ($"tables/{t.Caption}.csv", Csv(TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))))));
-        var evaluated = reconciliation.Evaluate(report.TemplateSetId, report.Cells.ToList(), ReconciliationService.FactsOf(report, department));
+        var evaluated = reconciliation.Evaluate(report, department);
         if (evaluated is { } e)
         {
             var dto = ReconciliationDto.From(new ReconciliationOutcome(e.Result, e.Hash, stamp, false), strict: false, all: true);

@@ -19,6 +19,7 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.NameInHeaders).HasMaxLength(200).IsRequired();
         builder.Property(r => r.Duties).IsRequired();
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.RevisionNote);
 
         builder.OwnsOne(r => r.Staff, staff =>
         {
@@ -61,6 +62,16 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
             term.HasKey("ReportId", nameof(GlossaryTerm.Order));
         });
         builder.Navigation(r => r.Glossary).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(r => r.NarrativeInputs, input =>
+        {
+            input.ToTable("report_narrative_inputs");
+            input.WithOwner().HasForeignKey("ReportId");
+            input.Property(i => i.Key).HasMaxLength(100);
+            input.Property(i => i.Value).HasPrecision(18, 4); // 自评总分 and rates may carry more than two decimals
+            input.HasKey("ReportId", nameof(NarrativeInputValue.Key));
+        });
+        builder.Navigation(r => r.NarrativeInputs).UsePropertyAccessMode(PropertyAccessMode.Field);
 
         builder.OwnsMany(r => r.Explanations, explanation =>
         {
