@@ -27,12 +27,12 @@ public sealed class BrowserDraftTests : BrowserSession
 
         // The tabs are plain links (enhanced navigation): the draft stays in the circuit.
         await officer.ClickAsync("#tab-02");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/02");
+        await ExpectUrlAsync(officer, @"/workspace/jdz\-zwsjglj/2023/tables/02$");
         await Expect(officer.Locator("#in-02-合计-1")).ToBeVisibleAsync();
         await Expect(officer.Locator("#tab-01")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("unsaved"));
         await Expect(officer.Locator("#tab-01")).ToContainTextAsync("未保存");
         await officer.ClickAsync("#tab-01");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await ExpectUrlAsync(officer, @"/workspace/jdz\-zwsjglj/2023/tables/01$");
         await Expect(officer.Locator("#in-01-1-1")).ToHaveValueAsync("2000.00");
         await Expect(officer.Locator("td.unsaved:has(#in-01-1-1)")).ToHaveCountAsync(1);
 
@@ -70,7 +70,7 @@ public sealed class BrowserDraftTests : BrowserSession
 
         // Nothing unsaved: a link out just goes.
         await officer.ClickAsync("#overview-link");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/overview");
+        await ExpectUrlAsync(officer, @"/workspace/jdz\-zwsjglj/2023/overview$");
         await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/01");
         await WaitForCircuitAsync(officer);
 
@@ -79,7 +79,7 @@ public sealed class BrowserDraftTests : BrowserSession
         await workspace.ClickAsync();
         await Expect(officer.Locator("#confirm-message")).ToHaveTextAsync("有 1 个单元格尚未保存，离开将丢失这些修改。");
         await officer.ClickAsync("#confirm-go");
-        await officer.WaitForURLAsync("**/workspace");
+        await ExpectUrlAsync(officer, @"/workspace$");
         await officer.Locator("#reports[data-ready='1']").WaitForAsync();
     }
 

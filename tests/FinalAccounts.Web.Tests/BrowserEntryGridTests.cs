@@ -97,7 +97,7 @@ public sealed class BrowserEntryGridTests : BrowserSession
 
         // A finding in another table (the published 尾差 of T02-01): that table opens, the cell focused and highlighted.
         await officer.ClickAsync("#findings li[data-rule='T02-01'] button.locate");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/02?cell=*");
+        await ExpectUrlAsync(officer, @"/workspace/jdz-zwsjglj/2023/tables/02\?cell=");
         await Expect(officer.Locator("td.located:has(#in-02-合计-1)")).ToHaveCountAsync(1);
         await Expect(officer.Locator("#in-02-合计-1")).ToBeFocusedAsync();
 

@@ -24,6 +24,8 @@ public abstract class BrowserSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         File.Exists(Chromium).Should().BeTrue("scripts/test.sh installs Debian's chromium");
+        // The whole suite shares two cores: a circuit's answer may take longer than Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var port = FreePort();
         Portal = new PortalFactory(Database);
         Portal.UseKestrel(port);
@@ -44,7 +46,7 @@ public abstract class BrowserSession : IAsyncLifetime
         await officer.SelectOptionAsync("#create-department", "jdz-zwsjglj");
         await officer.FillAsync("#create-year", "2023");
         await officer.ClickAsync("#create-report");
-        await officer.WaitForURLAsync("**/workspace/jdz-zwsjglj/2023/tables/01");
+        await ExpectUrlAsync(officer, "/workspace/jdz-zwsjglj/2023/tables/01$");
     }
 
     protected async Task<IPage> LoginAsync(string user, List<string>? violations = null)
@@ -94,6 +96,13 @@ public abstract class BrowserSession : IAsyncLifetime
             text);
 
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    /// <summary>
+    /// For navigations a component makes (NavigationManager.NavigateTo): enhanced navigation patches the page without a
+    /// load event, so the address is polled instead of waiting for one.
+    /// </summary>
+    protected static Task ExpectUrlAsync(IPage page, string pattern) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pattern), new PageAssertionsToHaveURLOptions { Timeout = 30000 });
 
     protected static async Task Shot(IPage page, string name)
     {

@@ -215,7 +215,7 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await reviewer.WaitForSelectorAsync(".batch-start[data-ready='1']");
         await reviewer.Locator("#batch-year").FillAsync("2023");
         await reviewer.ClickAsync("#batch-start");
-        await reviewer.WaitForURLAsync("**/reconciliation/batches/*");
+        await ExpectUrlAsync(reviewer, "/reconciliation/batches/[0-9a-f-]{36}$");
         // The page reads the job again while it runs: the result appears without a reload.
         await Expect(reviewer.Locator("#batch-summary")).ToContainTextAsync("已校验");
         await Expect(reviewer.Locator("[role=progressbar][aria-label='批量校验进度']")).ToHaveAttributeAsync("aria-valuenow", "100");
@@ -228,7 +228,7 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await reviewer.WaitForSelectorAsync(".batch-start[data-ready='1']");
         await reviewer.Locator("#batch-year").FillAsync("2023");
         await reviewer.ClickAsync("#batch-start");
-        await reviewer.WaitForURLAsync("**/exports/batches/*");
+        await ExpectUrlAsync(reviewer, "/exports/batches/[0-9a-f-]{36}$");
         await Expect(reviewer.Locator("#download")).ToContainTextAsync(".zip");
         await Expect(reviewer.Locator("#export-status")).ToContainTextAsync("已完成");
         await Expect(reviewer.Locator("#download").Locator("xpath=..")).ToContainTextAsync(" MB，SHA-256");

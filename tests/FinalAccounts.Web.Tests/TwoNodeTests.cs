@@ -128,9 +128,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
                     return node;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too busy starting to answer within the probe's timeout
             }
 
             await Task.Delay(100); // waiting for a process to start, bounded

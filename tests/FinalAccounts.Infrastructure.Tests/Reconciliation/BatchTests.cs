@@ -63,7 +63,7 @@ public abstract class BatchTests : ProviderTest
         culprit.Rules.Select(r => r.Rule).Should().Contain("T01-05");
         await using var check = Open(database);
         var stored = await check.Reconciliations.ToListAsync();
-        stored.Should().HaveCount(30).And.OnlyContain(s => s.DataHash.Length == 64 && s.RuleSetVersion == "1.0.0");
+        stored.Should().HaveCount(30).And.OnlyContain(s => s.DataHash.Length == 64 && s.RuleSetVersion.StartsWith("1.0.0+narrative-", StringComparison.Ordinal));
         stored.Count(s => s.Errors > 0).Should().Be(1);
         stored.Single(s => s.Errors > 0).ResultJson.Should().Contain("T01-05");
     }
