@@ -80,6 +80,6 @@ public abstract class BatchJobTests(PortalFixture fixture)
     }
 }
 
-public sealed class SqliteBatchJobTests(SqlitePortal fixture) : BatchJobTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteBatchJobTests(SqliteJobsPortal fixture) : BatchJobTests(fixture), IClassFixture<SqliteJobsPortal>;
 
-public sealed class PostgresBatchJobTests(PostgresPortal fixture) : BatchJobTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresBatchJobTests(PostgresJobsPortal fixture) : BatchJobTests(fixture), IClassFixture<PostgresJobsPortal>;

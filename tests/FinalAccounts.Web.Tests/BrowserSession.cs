@@ -15,19 +15,23 @@ namespace FinalAccounts.Web.Tests;
 public abstract class BrowserSession : IAsyncLifetime
 {
     protected const string Chromium = "/usr/bin/chromium";
-    protected string Database { get; } = TestDatabases.NewSqlite();
+    protected string Database { get; private set; } = "";
     protected PortalFactory Portal { get; private set; } = default!;
     private IPlaywright _playwright = default!;
     protected IBrowser Browser { get; private set; } = default!;
     protected string Base { get; private set; } = "";
+
+    /// <summary>Only the classes that watch batches run background jobs.</summary>
+    protected virtual bool RunJobs => false;
 
     public async Task InitializeAsync()
     {
         File.Exists(Chromium).Should().BeTrue("scripts/test.sh installs Debian's chromium");
         // The whole suite shares two cores: a circuit's answer may take longer than Playwright's default 5 s.
         Assertions.SetDefaultExpectTimeout(15_000);
+        Database = await DemoDatabases.NewSqliteAsync();
         var port = FreePort();
-        Portal = new PortalFactory(Database);
+        Portal = new PortalFactory(Database) { RunJobs = RunJobs };
         Portal.UseKestrel(port);
         Portal.StartServer();
         Base = $"http://127.0.0.1:{port}";

@@ -16,6 +16,8 @@ namespace FinalAccounts.Web.Tests;
 /// </summary>
 public sealed class BrowserWorkflowTests : BrowserSession
 {
+    protected override bool RunJobs => true;
+
     [Fact]
     public async Task Officer_and_reviewer_take_a_correction_from_draft_to_published()
     {

@@ -225,6 +225,6 @@ public abstract class DataSafetyTests(PortalFixture fixture)
     }
 }
 
-public sealed class SqliteDataSafetyTests(SqlitePortal fixture) : DataSafetyTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteDataSafetyTests(SqliteJobsPortal fixture) : DataSafetyTests(fixture), IClassFixture<SqliteJobsPortal>;
 
-public sealed class PostgresDataSafetyTests(PostgresPortal fixture) : DataSafetyTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresDataSafetyTests(PostgresJobsPortal fixture) : DataSafetyTests(fixture), IClassFixture<PostgresJobsPortal>;

@@ -15,7 +15,7 @@ namespace FinalAccounts.Web.Tests;
 /// The PDF of the whole 部门决算, read back with pdftotext and rendered to PNG pages (test artefacts), and the auditor
 /// pack: every file listed with its SHA-256, byte-identical on every download, its hash shown on the public page.
 /// </summary>
-public sealed class PdfAndPackTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class PdfAndPackTests(SqliteJobsPortal fixture) : IClassFixture<SqliteJobsPortal>
 {
     private const string Demo = "/reports/jdz-zwsjglj/2023";
 

@@ -23,9 +23,16 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
     /// <summary>Configuration on top of the defaults, e.g. FinalAccounts:ForwardedHeaders:KnownProxies:0.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether this portal runs background jobs. Off unless a test needs them: every portal publishes the demo report
+    /// at start, and the pack that follows (a PDF rendered by Chromium) is the dearest thing a test portal does.
+    /// </summary>
+    public bool RunJobs { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+        builder.UseSetting("FinalAccounts:Jobs:RunJobs", RunJobs ? "true" : "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -70,11 +77,19 @@ public abstract class PortalFixture : IAsyncLifetime
 
     protected abstract bool UsePostgres { get; }
 
-    protected virtual PortalFactory CreatePortal(string connectionString) => new(connectionString);
+    /// <summary>Background jobs (batches, packs) run only in the portals of the classes that test them.</summary>
+    protected virtual bool RunJobs => false;
+
+    /// <summary>False where the portal must seed an empty database itself (the production start).</summary>
+    protected virtual bool StartsWithDemoData => true;
+
+    protected virtual PortalFactory CreatePortal(string connectionString) => new(connectionString) { RunJobs = RunJobs };
 
     public async Task InitializeAsync()
     {
-        _connectionString = UsePostgres ? await TestDatabases.CreatePostgresAsync() : TestDatabases.NewSqlite();
+        _connectionString = StartsWithDemoData
+            ? await DemoDatabases.NewAsync(UsePostgres)
+            : UsePostgres ? await TestDatabases.CreatePostgresAsync() : TestDatabases.NewSqlite();
         Portal = CreatePortal(_connectionString);
         _ = Portal.Server; // start now: migrations and demo data
     }
@@ -96,10 +111,28 @@ public sealed class PostgresPortal : PortalFixture
     protected override bool UsePostgres => true;
 }
 
+/// <summary>A SQLite portal that runs background jobs (batches, packs after publication).</summary>
+public sealed class SqliteJobsPortal : PortalFixture
+{
+    protected override bool UsePostgres => false;
+
+    protected override bool RunJobs => true;
+}
+
+/// <summary>A PostgreSQL portal that runs background jobs (batches, packs after publication).</summary>
+public sealed class PostgresJobsPortal : PortalFixture
+{
+    protected override bool UsePostgres => true;
+
+    protected override bool RunJobs => true;
+}
+
 /// <summary>The portal as deployed (Production: no demo accounts, no developer pages), on SQLite.</summary>
 public sealed class ProductionSqlitePortal : PortalFixture
 {
     protected override bool UsePostgres => false;
+
+    protected override bool StartsWithDemoData => false;
 
     protected override PortalFactory CreatePortal(string connectionString) => new(connectionString)
     {

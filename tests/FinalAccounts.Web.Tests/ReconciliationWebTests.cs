@@ -7,7 +7,7 @@ using Xunit;
 
 namespace FinalAccounts.Web.Tests;
 
-public sealed class ReconciliationWebTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class ReconciliationWebTests(SqliteJobsPortal fixture) : IClassFixture<SqliteJobsPortal>
 {
     private const string Report = "/reports/jdz-zwsjglj/2023";
 

@@ -23,7 +23,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabases.CreatePostgresAsync();
+        _database = await DemoDatabases.NewPostgresAsync();
         _work = Directory.CreateTempSubdirectory("fa-nodes-").FullName;
     }
 
