@@ -1,4 +1,8 @@
+using FinalAccounts.Domain.Reports;
+using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -43,9 +47,12 @@ public static class DemoDatabases
 
     private static async Task<string> PrepareAsync(string connectionString)
     {
-        await using (var portal = new PortalFactory(connectionString))
+        // Jobs run here only to build the published demo report's auditor pack (a PDF from Chromium) once: the copies
+        // hold it, so no portal renders it again at its start.
+        await using (var portal = new PortalFactory(connectionString) { RunJobs = true })
         {
             _ = portal.Server; // migrations, demo data, accounts
+            await WaitForPacksAsync(portal);
         }
 
         if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
@@ -67,6 +74,28 @@ public static class DemoDatabases
         }
 
         return connectionString;
+    }
+
+    private static async Task WaitForPacksAsync(PortalFactory portal)
+    {
+        var contexts = portal.Services.GetRequiredService<IDbContextFactory<FinalAccountsDbContext>>();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var published = await db.Reports.CountAsync(r => r.Status == ReportStatus.Published);
+            if (await db.ArchivedPacks.CountAsync() >= published)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("演示数据的审计包未在 3 分钟内生成 The demo pack was not built within 3 minutes.");
+            }
+
+            await Task.Delay(200); // polling a background job, bounded by the deadline
+        }
     }
 
     private static string SqlitePath(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
