@@ -2,7 +2,8 @@
 # Runs every test, as CI does (`.ci/run` calls exactly this), on a bare Debian machine with the .NET 10 SDK:
 #   1. installs what the tests need from Debian's packages (PostgreSQL, Chromium, CJK fonts),
 #   2. starts a private, throw-away PostgreSQL cluster on a free loopback port,
-#   3. builds once and runs every test project (domain, integration on SQLite + PostgreSQL, web),
+#   3. builds and runs every test project (domain, integration on SQLite + PostgreSQL, web, components), the domain
+#      and infrastructure tests already running while the web projects compile,
 #   4. stops the cluster, checks formatting (dotnet format whitespace --verify-no-changes; the build itself enforces
 #      code style and analyzers: EnforceCodeStyleInBuild + TreatWarningsAsErrors in Directory.Build.props),
 #   5. prints a last line "N passed, N failed" and exits non-zero on any failure.
@@ -41,27 +42,43 @@ rm -rf "$results"
 mkdir -p "$results"
 # Workbooks, PDFs and their pages as PNG, written by the export tests for a person to look at.
 export FINALACCOUNTS_ARTEFACTS="$results/artefacts"
-say "Building"
-if ! dotnet build FinalAccounts.sln -nologo -v q -clp:ErrorsOnly; then
-  echo "构建失败 Build failed"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-
-say "Running tests (and checking formatting alongside)"
-# The format check needs no database: it runs while the tests do instead of after them. Only the whitespace pass:
-# style and analyzer rules already failed the build above if broken (the full `dotnet format` would compile the
-# solution a second time, about 110 s of CPU on this machine, to find nothing more).
-dotnet format whitespace FinalAccounts.sln --verify-no-changes -v q >"$results/format.log" 2>&1 &
-format_pid=$!
-# One runner per test project, all at once (classes inside a project run in parallel too); each writes its own TRX.
+build() {
+  if ! dotnet build "$1" --no-restore -nologo -v q -clp:ErrorsOnly; then
+    echo "构建失败 Build failed: $1"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+}
+# One runner per test project (classes inside a project run in parallel too); each writes its own TRX.
 test_status=0
 pids=()
-for project in tests/*/*.Tests.csproj; do
-  name=$(basename "$project" .csproj)
-  dotnet test "$project" --no-build -nologo -v q --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+run_tests() {
+  local name
+  name=$(basename "$1" .csproj)
+  dotnet test "$1" --no-build -nologo -v q --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     >"$results/$name.log" 2>&1 &
   pids+=($!)
+}
+
+# A pipeline: the build of the web projects (Razor, the longest compile) leaves a core mostly idle, so the domain and
+# infrastructure tests run while it goes on. Only projects already built are tested; the solution build that follows
+# finds them up to date and leaves their output alone.
+say "Building and running tests (formatting checked alongside)"
+if ! dotnet restore FinalAccounts.sln -v q; then
+  echo "还原失败 Restore failed"; echo "0 passed, 1 failed"; exit 1
+fi
+# The format check needs no build: only the whitespace pass, because style and analyzer rules fail the build itself
+# (EnforceCodeStyleInBuild + TreatWarningsAsErrors); the full `dotnet format` compiles everything a second time.
+dotnet format whitespace FinalAccounts.sln --verify-no-changes -v q >"$results/format.log" 2>&1 &
+format_pid=$!
+build tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Tests.csproj
+run_tests tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Tests.csproj
+build tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj
+run_tests tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj
+build FinalAccounts.sln
+for project in tests/*/*.Tests.csproj; do
+  case "$project" in *Infrastructure.Tests*|*Domain.Tests*) continue ;; esac
+  run_tests "$project"
 done
 for pid in "${pids[@]}"; do wait "$pid" || test_status=$?; done
 for log in "$results"/*.log; do grep -E "^(Passed|Failed)!|\[FAIL\]|error" "$log" || true; done
