@@ -96,6 +96,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_TieredPGO"] = "0", // a short-lived node: profile-guided re-JIT would cost more than it saves
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["ConnectionStrings__FinalAccounts"] = _database,
             ["FinalAccounts__NodeId"] = id,
