@@ -94,7 +94,7 @@ public static partial class FactExtractor
                 foreach (Match number in NumberPattern().Matches(clauseText))
                 {
                     var unit = number.Groups["unit"].Value;
-                    if (unit.Length == 0 || unit is "年" or "月" or "日" || IsListMarker(clauseText, number))
+                    if (unit.Length == 0 || unit is "年" or "月" or "日" || IsListMarker(clauseText, number) || Threshold().IsMatch(clauseText, number.Index + number.Length))
                     {
                         continue;
                     }
@@ -209,11 +209,15 @@ public static partial class FactExtractor
     private static IEnumerable<TextSpan> Clauses(string text, TextSpan sentence)
     {
         var start = sentence.Start;
+        var depth = 0;
         for (var i = sentence.Start; i < sentence.End; i++)
         {
+            // Inside brackets a list is part of the label: “其他支出（对附属单位补助支出、上缴上级支出）0万元”.
+            depth += text[i] is '（' or '(' ? 1 : text[i] is '）' or ')' && depth > 0 ? -1 : 0;
+
             // An ASCII comma between digits is a thousands separator, not a clause break.
             var comma = text[i] == ',' && !(i > 0 && char.IsAsciiDigit(text[i - 1]) && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]));
-            if (text[i] is '，' or '、' or '：' or ':' || comma)
+            if (depth == 0 && (text[i] is '，' or '、' or '：' or ':' || comma))
             {
                 if (i > start)
                 {
@@ -274,6 +278,10 @@ public static partial class FactExtractor
 
     [GeneratedRegex(@"(?<n>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?<unit>万元|元|%|个|辆|批次|批|人次|团组|台（套）|台|套|项|家|人|年|月|日|分)?")]
     private static partial Regex NumberPattern();
+
+    // “单价100万元（含）以上设备”: a threshold in a label, not a stated figure.
+    [GeneratedRegex(@"\G(?:（含）|\(含\))?(?:以上|以下|及以上|及以下)")]
+    private static partial Regex Threshold();
 
     [GeneratedRegex(@"占(?<of>[^，。；]*?)的?$")]
     private static partial Regex SharePrefix();

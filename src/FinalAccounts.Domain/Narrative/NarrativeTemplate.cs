@@ -79,8 +79,14 @@ public sealed record SectionCheck(string Kind, string Rule, IReadOnlyList<string
 /// </summary>
 public sealed record DraftLine(string Text, string? ForEach);
 
+/// <summary>
+/// A section of 情况说明. <see cref="None"/> are the phrases by which a text states that the section has nothing to
+/// report (“本部门无国有资产占用情况”): every figure of the section bound to the tables is then stated as 0.
+/// <see cref="ReportUnread"/>: the section is made of standard sentences only, so a stated amount or count that is no
+/// figure of it is reported (info) instead of silently left unchecked.
+/// </summary>
 public sealed record NarrativeSection(int Order, string Heading, IReadOnlyList<string> Headings, IReadOnlyList<NarrativeFigure> Figures, IReadOnlyList<SectionCheck> Checks,
-    IReadOnlyList<DraftLine> Draft);
+    IReadOnlyList<DraftLine> Draft, IReadOnlyList<string> None, bool ReportUnread);
 
 public sealed record GlossaryTerm(string Term, string Definition);
 
@@ -189,7 +195,8 @@ public static class NarrativeTemplateParser
                     errors.Add(new DomainError("narrative.draft", problem, where));
                 }
 
-                sections.Add(new NarrativeSection(index + 1, heading, headings, figures, checks, draft));
+                var reportUnread = element.TryGetProperty("reportUnread", out var unread) && unread.ValueKind == JsonValueKind.True;
+                sections.Add(new NarrativeSection(index + 1, heading, headings, figures, checks, draft, Strings(element, "none"), reportUnread));
             }
 
             var textChecks = new Dictionary<string, string>(StringComparer.Ordinal);

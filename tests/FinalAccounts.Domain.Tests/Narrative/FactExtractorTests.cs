@@ -129,6 +129,32 @@ public sealed class FactExtractorTests
             (FactKind.ChangeRate, "", "机关运行经费支出", -18.6m, 1));
     }
 
+    [Fact]
+    public void A_list_in_brackets_stays_in_the_label_and_a_threshold_is_no_figure()
+    {
+        var facts = FactExtractor.Extract("其他支出（对附属单位补助支出、上缴上级支出）0万元，占0%。本部门单价100万元（含）以上设备（不含车辆）0台（套）。");
+
+        facts.Select(f => (f.Kind, f.Label, f.Value)).Should().Equal(
+            (FactKind.Amount, "其他支出（对附属单位补助支出、上缴上级支出）", 0m),
+            (FactKind.Share, "其他支出（对附属单位补助支出、上缴上级支出）", 0m),
+            (FactKind.Count, "单价100万元（含）以上设备（不含车辆）", 0m));
+    }
+
+    [Fact]
+    public void In_one_sentence_each_count_takes_the_nearest_context_before_it()
+    {
+        var text = "全年国内公务接待6批，累计接待38人次，其中外事接待1批，累计接待5人次。";
+
+        Matched(text, 4).Should().Equal(("国内接待批次", 6m, 0), ("国内接待人次", 38m, 0), ("外事接待批次", 1m, 0), ("外事接待人次", 5m, 0));
+    }
+
+    [Fact]
+    public void A_gloss_in_brackets_after_a_label_does_not_hide_the_figure()
+    {
+        Matched("其他支出（对附属单位补助支出、上缴上级支出）0万元，占0%。", 1).Should().Equal(("其他支出", 0m, 0));
+        Matched("（一）因公出国（境）支出全年预算数为0万元，决算数为0万元。年末公务用车保有0辆。", 4).Select(m => m.Item1).Should().Equal("全年预算数.出国", "决算数.出国", "保有量");
+    }
+
     private static (FactKind, string, string, decimal, int) Key(NarrativeFact f) => (f.Kind, f.Subject, f.Label, f.Value, f.Decimals);
 
     private static List<(string, decimal, int)> Matched(string text, int section) =>
