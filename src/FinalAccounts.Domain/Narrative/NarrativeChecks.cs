@@ -52,7 +52,7 @@ public static partial class NarrativeChecks
             NarrativeFigure? best = null;
             var bestScore = (Context: -1, At: -1, Subject: -1, Label: -1);
             var bare = TrailingGloss().Replace(fact.Label, "");
-            foreach (var figure in section.Figures.Where(g => g.IsCount == (fact.Kind == FactKind.Count)))
+            foreach (var figure in section.Figures.Where(g => g.IsCount == (fact.Kind == FactKind.Count) && (g.Units.Count == 0 || g.Units.Contains(fact.Unit))))
             {
                 var subject = figure.Subjects.Count == 0 ? 0 : figure.Subjects.Where(s => fact.Subject.Contains(s, StringComparison.Ordinal)).Select(s => s.Length).DefaultIfEmpty(-1).Max();
                 var contextAt = figure.Contexts.Select(c => fact.SentencePrefix.LastIndexOf(c, StringComparison.Ordinal)).DefaultIfEmpty(-1).Max();

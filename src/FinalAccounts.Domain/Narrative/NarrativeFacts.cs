@@ -64,6 +64,9 @@ public static partial class FactExtractor
     // Words that make a label an attribute of the paragraph's subject: “公务接待费全年预算数” = 公务接待费 + 全年预算数.
     private static readonly string[] Attributes = ["年初预算数", "全年预算数", "决算数"];
 
+    // Shorter spellings of the attributes, recognised at the end of a label only (“公务接待费全年预算为2.30万元，决算为0.61万元”).
+    private static readonly (string Written, string Attribute)[] ShortAttributes = [("年初预算", "年初预算数"), ("全年预算", "全年预算数"), ("决算", "决算数")];
+
     public static IReadOnlyList<NarrativeFact> Extract(string sectionText)
     {
         var facts = new List<NarrativeFact>();
@@ -152,6 +155,22 @@ public static partial class FactExtractor
                             label = attribute;
                             break;
                         }
+                    }
+
+                    if (!Attributes.Contains(label) && ShortAttributes.FirstOrDefault(a => label.EndsWith(a.Written, StringComparison.Ordinal)) is { Written: not null } shortForm)
+                    {
+                        if (label.Length > shortForm.Written.Length)
+                        {
+                            subject = Clean(label[..^shortForm.Written.Length]);
+                        }
+
+                        label = shortForm.Attribute;
+                    }
+
+                    if (label.Length == 0 && !isAmount && facts.LastOrDefault() is { Kind: FactKind.Count } counted && counted.Sentence == sentence)
+                    {
+                        // “国内公务接待6批次、38人次”, “接待6批38人次”: a count without words of its own counts the same thing (its unit says how).
+                        label = counted.Label;
                     }
 
                     if (label.Length == 0)
@@ -289,7 +308,7 @@ public static partial class FactExtractor
     [GeneratedRegex(@"完成(?<of>年初预算|全年预算)的?$")]
     private static partial Regex CompletionPrefix();
 
-    [GeneratedRegex(@"(?<d>增长|下降|增加|减少|降低|提高)$")]
+    [GeneratedRegex(@"(?<d>增长|下降|增加|减少|降低|提高|上升)$")]
     private static partial Regex RatePrefix();
 
     // 比上年 / 较上年 / 较上年决算数 / 较2021年 (the year itself is skipped as a date) / 同比; “增减少” is a real typo in seed 001.

@@ -48,7 +48,8 @@ public sealed record FigureCheck(string Rule, FigureSource? Of);
 /// <summary>
 /// A figure a section states: how it is recognised (<see cref="Subjects"/> of the paragraph, <see cref="Labels"/>
 /// before the number, optional <see cref="Contexts"/> earlier in the sentence) and what it must equal; the checks on the
-/// share, change, completion rate and reason stated with it name their rules.
+/// share, change, completion rate and reason stated with it name their rules. <see cref="Units"/>, when given, are the
+/// units a count of it is written in (批/批次 for 接待批次, 人次/人 for 接待人次).
 /// </summary>
 public sealed record NarrativeFigure(
     string Id,
@@ -66,7 +67,8 @@ public sealed record NarrativeFigure(
     FigureCheck? Reason,
     IReadOnlyList<string> SumOf,
     string? SumRule,
-    string? RowCell);
+    string? RowCell,
+    IReadOnlyList<string> Units);
 
 /// <summary>Checks over several figures of a section: shares adding to 100 (N1-04), every class with a value stated (N3-02).</summary>
 public sealed record SectionCheck(string Kind, string Rule, IReadOnlyList<string> Figures);
@@ -296,7 +298,8 @@ public static class NarrativeTemplateParser
             Check("reason"),
             sum.ValueKind == JsonValueKind.Object ? Strings(sum, "figures") : [],
             sum.ValueKind == JsonValueKind.Object ? Text(sum, "rule") : null,
-            null);
+            null,
+            Strings(figure, "unit"));
         errors.AddRange(problems.Select(p => new DomainError("narrative.figure", p, at)));
         return problems.Count > 0 ? null : result;
     }

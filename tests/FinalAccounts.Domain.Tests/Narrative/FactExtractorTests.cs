@@ -155,6 +155,25 @@ public sealed class FactExtractorTests
         Matched("（一）因公出国（境）支出全年预算数为0万元，决算数为0万元。年末公务用车保有0辆。", 4).Select(m => m.Item1).Should().Equal("全年预算数.出国", "决算数.出国", "保有量");
     }
 
+    /// <summary>Other wordings of the 三公 counts and figures a report may use; each is read as the same figure.</summary>
+    [Theory]
+    [InlineData("全年国内公务接待6批次，累计接待38人次。", "国内接待批次=6 国内接待人次=38")]
+    [InlineData("全年国内公务接待6批次、38人次。", "国内接待批次=6 国内接待人次=38")]
+    [InlineData("国内公务接待6批38人次，其中外事接待1批5人次。", "国内接待批次=6 国内接待人次=38 外事接待批次=1 外事接待人次=5")]
+    [InlineData("全年安排因公出国（境）团组2个、8人次。", "出国团组=2 出国人次=8")]
+    [InlineData("公务接待费全年预算为2.30万元，决算为0.61万元。", "全年预算数.接待=2.30 决算数.接待=0.61")]
+    [InlineData("本部门2023年度“三公”经费全年预算数2.30万元，决算数0.61万元。", "全年预算数.三公=2.30 决算数.三公=0.61")]
+    public void Other_wordings_of_the_three_public_expenses_are_read_as_their_figures(string text, string expected)
+    {
+        string.Join(" ", Matched(text, 4).Select(m => $"{m.Item1}={m.Item2}")).Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_rise_is_a_rate_like_an_increase()
+    {
+        FactExtractor.Extract("机关运行经费支出64.25万元，比上年增加14.66万元，上升29.6%。").Single(f => f.Kind == FactKind.ChangeRate).Value.Should().Be(29.6m);
+    }
+
     private static (FactKind, string, string, decimal, int) Key(NarrativeFact f) => (f.Kind, f.Subject, f.Label, f.Value, f.Decimals);
 
     private static List<(string, decimal, int)> Matched(string text, int section) =>
