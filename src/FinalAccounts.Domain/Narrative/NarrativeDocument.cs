@@ -22,7 +22,7 @@ public sealed class NarrativeDocument
     public IReadOnlyDictionary<string, decimal> Inputs { get; }
 
     /// <summary>Each section as the checks read it (PDF line wraps joined), with the way back to <see cref="Sections"/>.</summary>
-    public IReadOnlyList<NarrativeReading> Readings => _readings ??= Sections.Select(NarrativeText.ForReading).ToList();
+    public IReadOnlyList<NarrativeReading> Readings => _readings ??= Sections.Select((s, i) => NarrativeText.ForReading(s, Template.Sections[i].Headings)).ToList();
 
     /// <summary>The facts of each section, extracted once from its reading (spans are in <see cref="NarrativeReading.Text"/>).</summary>
     public IReadOnlyList<IReadOnlyList<NarrativeFact>> Facts => _facts ??= Readings.Select(r => FactExtractor.Extract(r.Text)).ToList();

@@ -145,12 +145,14 @@ public static partial class NarrativeText
     /// <summary>
     /// The text as the N rules read it: the lines a PDF wrapped in mid-sentence joined (the rule of
     /// <see cref="UnwrapPdfLines"/>), blank lines and the spaces around line breaks dropped, with the position in the
-    /// stored text of every character, so that what the checks find is reported where it is stored. Text pasted as
+    /// stored text of every character, so that what the checks find is reported where it is stored (a colon ends a line
+    /// only before a list; a first line that is the section's own heading stays a line). Text pasted as
     /// printed keeps its breaks (“其中年初结转\n\n和结余 7.26 万元”, “增加 91.12\n\n万元”) and still reads as one sentence.
     /// </summary>
-    public static NarrativeReading ForReading(string stored)
+    public static NarrativeReading ForReading(string stored, IReadOnlyCollection<string>? headings = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        var first = true;
         var builder = new StringBuilder(stored.Length);
         var map = new List<int>(stored.Length + 1);
         string? previous = null;
@@ -169,12 +171,16 @@ public static partial class NarrativeText
             var lineStart = start + raw.IndexOf(line[0], StringComparison.Ordinal);
             if (previous is not null)
             {
+                // Unlike UnwrapPdfLines a colon ends a line only before a list or a table: “主要原因是：\n拨付了…” is one sentence.
                 var last = previous[^1];
-                if ("。：；！？:".Contains(last, StringComparison.Ordinal) || ListMarker().IsMatch(line) || line.Contains('|', StringComparison.Ordinal) || previous.Contains('|', StringComparison.Ordinal))
+                if ("。；！？".Contains(last, StringComparison.Ordinal) || ListMarker().IsMatch(line) || line.Contains('|', StringComparison.Ordinal) || previous.Contains('|', StringComparison.Ordinal)
+                    || (first && headings is not null && headings.Any(h => previous == h || previous.EndsWith(h, StringComparison.Ordinal))))
                 {
                     builder.Append('\n');
                     map.Add(pendingBreak);
                 }
+
+                first = false;
             }
 
             for (var i = 0; i < line.Length; i++)

@@ -109,4 +109,14 @@ public sealed class NarrativeTextTests
         reading.Text.Should().Be(stored);
         reading.ToStored(new TextSpan(3, 7)).Should().Be(new TextSpan(3, 7));
     }
+
+    [Fact]
+    public void A_section_pasted_with_its_heading_keeps_the_heading_on_its_own_line_and_a_colon_wrap_is_joined()
+    {
+        var stored = "一、收入决算情况说明\n\n本部门 2023 年度收入总计 3737.09 万元，主要原因是：\n\n业务增加。其中：\n（一）工资福利支出";
+
+        NarrativeText.ForReading(NarrativeText.Normalise(stored), ["一、收入决算情况说明", "收入决算情况说明"]).Text
+            .Should().Be("一、收入决算情况说明\n本部门2023年度收入总计3737.09万元，主要原因是：业务增加。其中：\n（一）工资福利支出");
+        NarrativeText.ForReading(NarrativeText.Normalise(stored)).Text.Should().StartWith("一、收入决算情况说明本部门");
+    }
 }
