@@ -93,3 +93,39 @@ public class TemplateSetParserTests
         result.Errors.Should().ContainSingle(e => e.Target == "bad.json" && e.Message.Contains("不是有效的 JSON"));
     }
 }
+
+/// <summary>The years a template set serves are data: <c>"years": {"from", "to"}</c>, both defaulting to its fiscal year.</summary>
+public class TemplateSetYearsTests
+{
+    [Fact]
+    public void A_set_serves_its_own_year_only_unless_its_file_says_otherwise()
+    {
+        var plain = TemplateSetParser.Parse(TemplateSamples.TwoTables, "sample.json").Value;
+        var wider = TemplateSetParser.Parse(TemplateSamples.TwoTables.Replace("\"catalogYear\": 2024,", "\"catalogYear\": 2024, \"years\": {\"from\": 2023},", StringComparison.Ordinal), "sample.json").Value;
+
+        (plain.FirstYear, plain.LastYear, plain.Serves(2023), plain.Serves(2024)).Should().Be((2024, 2024, false, true));
+        (wider.FirstYear, wider.LastYear, wider.YearsText).Should().Be((2023, 2024, "2023–2024"));
+        wider.Serves(2023).Should().BeTrue();
+        wider.Serves(2022).Should().BeFalse();
+        wider.Serves(2025).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("\"years\": {\"from\": 2025},", "适用年度 2025–2024 应包含表样年度 2024")]
+    [InlineData("\"years\": {\"to\": 2023},", "适用年度 2024–2023 应包含表样年度 2024")]
+    [InlineData("\"years\": 2023,", "字段 years 应为对象")]
+    [InlineData("\"years\": {\"from\": \"2023\"},", "字段 from 应为整数")]
+    public void Years_that_leave_out_the_sets_own_year_or_are_malformed_are_refused(string years, string message)
+    {
+        var result = TemplateSetParser.Parse(TemplateSamples.TwoTables.Replace("\"catalogYear\": 2024,", "\"catalogYear\": 2024, " + years, StringComparison.Ordinal), "sample.json");
+
+        result.IsSuccess.Should().BeFalse();
+        result.Errors.Should().Contain(e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_shipped_jiangxi_set_serves_2022_and_2023()
+    {
+        (ShippedData.Jiangxi2023.FirstYear, ShippedData.Jiangxi2023.LastYear).Should().Be((2022, 2023));
+    }
+}

@@ -144,4 +144,10 @@ public static class NarrativeRules
         });
 
     public static string Short(string? text) => text is { Length: > 40 } ? text[..39] + "…" : text ?? "";
+
+    /// <summary>
+    /// A term or input key as the audit log's field (at most 20 characters, the width of its row key column): long
+    /// 名词 such as “一般公共服务(类)财政事务(款)行政运行(项)” are cut, the entry's detail names them in full.
+    /// </summary>
+    public static string AuditField(string key) => key.Length > 20 ? key[..19] + "…" : key;
 }

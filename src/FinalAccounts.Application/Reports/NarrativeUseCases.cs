@@ -122,7 +122,7 @@ public sealed class SaveNarrative(ReportSteps steps)
                     inputChanges++;
                     changed++;
                     steps.Audit(db, caller, AuditActions.NarrativeChange, $"情况说明填报项：{key}", report, department)
-                        .ForField(key, was?.ToString(System.Globalization.CultureInfo.InvariantCulture), now?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        .ForField(NarrativeRules.AuditField(key), was?.ToString(System.Globalization.CultureInfo.InvariantCulture), now?.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
 
@@ -291,14 +291,14 @@ public sealed class SaveGlossary(ReportSteps steps)
 
         foreach (var removed in before.Where(b => !next.Any(n => n.Term == b.Term)))
         {
-            steps.Audit(db, caller, AuditActions.GlossaryChange, $"名词解释：删除“{NarrativeRules.Short(removed.Term)}”", report, department).ForField(removed.Term, NarrativeRules.Short(removed.Definition), null);
+            steps.Audit(db, caller, AuditActions.GlossaryChange, $"名词解释：删除“{NarrativeRules.Short(removed.Term)}”", report, department).ForField(NarrativeRules.AuditField(removed.Term), NarrativeRules.Short(removed.Definition), null);
         }
 
         foreach (var term in next.Where(n => !before.Contains((n.Term, n.Definition))))
         {
             var old = before.FirstOrDefault(b => b.Term == term.Term).Definition;
             steps.Audit(db, caller, AuditActions.GlossaryChange, $"名词解释：{(old is null ? "新增" : "修改")}“{NarrativeRules.Short(term.Term)}”", report, department)
-                .ForField(term.Term, NarrativeRules.Short(old), NarrativeRules.Short(term.Definition));
+                .ForField(NarrativeRules.AuditField(term.Term), NarrativeRules.Short(old), NarrativeRules.Short(term.Definition));
         }
 
         report.SetGlossary(next);

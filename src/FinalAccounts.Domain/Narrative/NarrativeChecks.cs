@@ -16,7 +16,7 @@ public static partial class NarrativeChecks
 {
     public static readonly IReadOnlySet<string> TextCheckKinds = new HashSet<string>(StringComparer.Ordinal)
     {
-        "placeholder", "year", "date", "zeroBase", "punctuation", "direction",
+        "placeholder", "year", "date", "zeroBase", "punctuation", "direction", "unread",
     };
 
     /// <summary>Every narrative check of a report, by rule id (rules without checks are absent: not applicable).</summary>
@@ -41,7 +41,8 @@ public static partial class NarrativeChecks
 
     /// <summary>
     /// Which template figure each stated amount or count is: the paragraph's subject must match, any context must
-    /// appear earlier in the sentence, and the longest label alias the fact's label ends with wins.
+    /// appear earlier in the sentence, and the longest label alias the fact's label ends with wins. A label ending in a
+    /// bracketed gloss (“其他支出（对附属单位补助支出、上缴上级支出）”) is also read without it.
     /// </summary>
     public static IReadOnlyList<MatchedFigure> Match(NarrativeSection section, IReadOnlyList<NarrativeFact> facts)
     {
@@ -49,20 +50,23 @@ public static partial class NarrativeChecks
         foreach (var fact in facts.Where(f => f.Kind is FactKind.Amount or FactKind.Count))
         {
             NarrativeFigure? best = null;
-            var bestScore = -1;
-            foreach (var figure in section.Figures.Where(g => g.IsCount == (fact.Kind == FactKind.Count)))
+            var bestScore = (Context: -1, At: -1, Subject: -1, Label: -1);
+            var bare = TrailingGloss().Replace(fact.Label, "");
+            foreach (var figure in section.Figures.Where(g => g.IsCount == (fact.Kind == FactKind.Count) && (g.Units.Count == 0 || g.Units.Contains(fact.Unit))))
             {
                 var subject = figure.Subjects.Count == 0 ? 0 : figure.Subjects.Where(s => fact.Subject.Contains(s, StringComparison.Ordinal)).Select(s => s.Length).DefaultIfEmpty(-1).Max();
-                var context = figure.Contexts.Count == 0 || figure.Contexts.Any(c => fact.SentencePrefix.Contains(c, StringComparison.Ordinal));
-                var label = figure.Labels.Where(l => fact.Label == l || fact.Label.EndsWith(l, StringComparison.Ordinal)).Select(l => l.Length).DefaultIfEmpty(-1).Max();
+                var contextAt = figure.Contexts.Select(c => fact.SentencePrefix.LastIndexOf(c, StringComparison.Ordinal)).DefaultIfEmpty(-1).Max();
+                var context = figure.Contexts.Count == 0 || contextAt >= 0;
+                var label = figure.Labels.Where(l => Ends(fact.Label, l) || (bare.Length > 0 && Ends(bare, l))).Select(l => l.Length).DefaultIfEmpty(-1).Max();
                 if ((figure.Subjects.Count == 0 && fact.Subject.Length > 0) || subject < 0 || !context || label < 0)
                 {
                     continue;
                 }
 
-                // The most specific figure wins: a context, then the longest subject (公务用车购置及运行维护费 over 公务用车购置), then the longest label.
-                var score = label + (subject * 100) + (figure.Contexts.Count > 0 ? 100000 : 0);
-                if (score > bestScore)
+                // The most specific figure wins: a context — the nearest one when several apply (“国内公务接待0批，累计接待0人次，
+                // 其中外事接待0批，累计接待0人次”) —, then the longest subject (公务用车购置及运行维护费 over 公务用车购置), then the longest label.
+                var score = (Context: figure.Contexts.Count > 0 ? 1 : 0, At: contextAt, Subject: subject, Label: label);
+                if (score.CompareTo(bestScore) > 0)
                 {
                     (best, bestScore) = (figure, score);
                 }
@@ -75,7 +79,12 @@ public static partial class NarrativeChecks
         }
 
         return matches;
+
+        static bool Ends(string label, string alias) => label == alias || label.EndsWith(alias, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"（[^（）]*）$")]
+    private static partial Regex TrailingGloss();
 
     private sealed partial class Evaluation(Dictionary<string, ReconciliationRule> rules, ReconciliationData data, bool strict)
     {
@@ -100,7 +109,7 @@ public static partial class NarrativeChecks
         public void Section(NarrativeDocument document, int index)
         {
             var section = document.Template.Sections[index];
-            var text = document.Sections[index];
+            var text = document.Readings[index].Text;
             var facts = document.Facts[index];
             var matches = Match(section, facts);
             var first = new Dictionary<string, MatchedFigure>(StringComparer.Ordinal);
@@ -124,7 +133,49 @@ public static partial class NarrativeChecks
                 SectionCheck(section, text, check, matches, facts);
             }
 
+            NothingToReport(section, text, first);
+            Unread(section, matches, facts);
             TextChecks(section, text, facts);
+        }
+
+        /// <summary>
+        /// “本部门无国有资产占用情况”: a phrase of the section's <see cref="NarrativeSection.None"/> states every figure bound
+        /// to the tables that the text does not state otherwise as 0.
+        /// </summary>
+        private void NothingToReport(NarrativeSection section, string text, Dictionary<string, MatchedFigure> stated)
+        {
+            var phrase = section.None.Select(p => (Phrase: p, At: text.IndexOf(p, StringComparison.Ordinal))).Where(x => x.At >= 0).OrderBy(x => x.At).FirstOrDefault();
+            if (phrase.Phrase is null)
+            {
+                return;
+            }
+
+            var at = Ref(section, new TextSpan(phrase.At, phrase.Phrase.Length), text);
+            foreach (var figure in section.Figures.Where(f => f.Rule is not null && f.EqualsTo?.Expression is not null && !stated.ContainsKey(f.Id)))
+            {
+                var value = ReconciliationEngine.EvaluateExpression(figure.EqualsTo!.Expression!, data);
+                var tolerance = figure.IsCount || value.Exact ? 0 : ReconciliationEngine.Epsilon * Math.Max(1, value.NonBlankAmounts);
+                Compare(figure.Rule!, $"{section.Heading} {figure.Labels[0]}（“{phrase.Phrase}”即为 0）", 0, value.Value, tolerance, value.Cells, at, null);
+            }
+        }
+
+        /// <summary>
+        /// In a section of standard sentences, amounts and counts that are no figure of the template are named (info):
+        /// a sentence whose wording the patterns do not know is otherwise not checked at all.
+        /// </summary>
+        private void Unread(NarrativeSection section, IReadOnlyList<MatchedFigure> matches, IReadOnlyList<NarrativeFact> facts)
+        {
+            if (!section.ReportUnread || !Document.Template.TextChecks.TryGetValue("unread", out var rule))
+            {
+                return;
+            }
+
+            var read = matches.Select(m => m.Fact).ToHashSet();
+            foreach (var sentence in facts.Where(f => f.Kind is FactKind.Amount or FactKind.Count && !read.Contains(f)).GroupBy(f => f.Sentence))
+            {
+                var numbers = string.Join("、", sentence.Select(f => $"{(f.Label.Length > 0 ? f.Label : "？")} {f.Written.ToString(CultureInfo.InvariantCulture)}{f.Unit}"));
+                Fail(rule, $"{section.Heading} 未能识别的数字表述", sentence.First(), [], Ref(section, sentence.First()), $"未能识别的数字表述：{numbers}，未与表格核对");
+            }
         }
 
         private void Figure(NarrativeSection section, string text, MatchedFigure match, List<NarrativeFact> related, Dictionary<string, MatchedFigure> stated)
@@ -216,8 +267,16 @@ public static partial class NarrativeChecks
             if (figure.AtMost is { } atMost && Source(atMost.Of, stated) is { } bound)
             {
                 var tolerance = Half(fact.Decimals) + bound.Error;
-                var excess = Math.Max(0, fact.Value - bound.Value);
-                Add(atMost.Rule, excess <= tolerance ? (excess == 0 ? CheckStatus.Pass : CheckStatus.Tail) : CheckStatus.Fail, where, fact.Value, bound.Value, fact.Value - bound.Value, tolerance, bound.Cells, null, "≤", at);
+                if (StatedEqual().Match(text, fact.Number.End) is { Success: true } equal && equal.Index == fact.Number.End)
+                {
+                    // “64.25万元（与部门决算中…公用经费之和一致）”: the text itself says the bound is reached.
+                    Compare(atMost.Rule, $"{where} {equal.Value}", fact.Value, bound.Value, tolerance, bound.Cells, at, null);
+                }
+                else
+                {
+                    var excess = Math.Max(0, fact.Value - bound.Value);
+                    Add(atMost.Rule, excess <= tolerance ? (excess == 0 ? CheckStatus.Pass : CheckStatus.Tail) : CheckStatus.Fail, where, fact.Value, bound.Value, fact.Value - bound.Value, tolerance, bound.Cells, null, "≤", at);
+                }
             }
 
             if (figure.SumRule is { } sumRule && figure.SumOf.Count > 0)
@@ -495,7 +554,20 @@ public static partial class NarrativeChecks
                 Results[rule] = list = [];
             }
 
-            list.Add(new CheckResult(rule, definition.Severity, status, where, lhs, rhs, difference, tolerance, cells, message, op, at));
+            list.Add(new CheckResult(rule, definition.Severity, status, where, lhs, rhs, difference, tolerance, cells, message, op, Stored(at)));
+        }
+
+        /// <summary>A range found in a section's reading, as a range of the stored text (what the officer sees and edits).</summary>
+        private TextRef Stored(TextRef at)
+        {
+            if (at.Section < 1 || at.Section > Document.Readings.Count)
+            {
+                return at;
+            }
+
+            var reading = Document.Readings[at.Section - 1];
+            var span = reading.ToStored(new TextSpan(at.Start, at.Length));
+            return at with { Start = span.Start, Length = span.Length, Sentence = reading.Stored.Substring(span.Start, span.Length) };
         }
 
         /// <summary>A value a figure is compared with or taken of, with its half-width of rounding error.</summary>
@@ -521,13 +593,14 @@ public static partial class NarrativeChecks
         {
             var end = text.IndexOf('\n', fact.Number.End);
             end = end < 0 ? text.Length : end;
-            var at = text.IndexOf("原因：", fact.Number.End, end - fact.Number.End, StringComparison.Ordinal);
-            if (at < 0)
+            var reason = ReasonWord().Match(text, fact.Number.End, end - fact.Number.End);
+            if (!reason.Success)
             {
                 return null;
             }
 
-            var start = at + "原因：".Length;
+            var at = reason.Index;
+            var start = at + reason.Length;
             var stop = text.IndexOf('。', start, end - start);
             stop = stop < 0 ? end : stop;
             return (text[start..stop], new TextSpan(at, stop - at));
@@ -573,6 +646,14 @@ public static partial class NarrativeChecks
         }
 
         private static string Show(decimal value) => value.ToString("0.00##", CultureInfo.InvariantCulture);
+
+        // “主要原因：”, “主要原因是：”, “主要原因是未发生…”.
+        [GeneratedRegex(@"原因(?:是|为)?[：:]|原因(?:是|为)")]
+        private static partial Regex ReasonWord();
+
+        // The bracket right after a stated figure that says it equals what it is bounded by.
+        [GeneratedRegex(@"\G（与[^（）]*一致）")]
+        private static partial Regex StatedEqual();
 
         [GeneratedRegex(@"收回|结余|节约")]
         private static partial Regex ReducingReason();

@@ -8,6 +8,7 @@ namespace FinalAccounts.Domain.Narrative;
 public sealed class NarrativeDocument
 {
     private IReadOnlyList<IReadOnlyList<NarrativeFact>>? _facts;
+    private IReadOnlyList<NarrativeReading>? _readings;
 
     public NarrativeDocument(NarrativeTemplate template, IReadOnlyList<string> sections, IReadOnlyDictionary<string, decimal>? inputs = null)
     {
@@ -20,6 +21,9 @@ public sealed class NarrativeDocument
     public IReadOnlyList<string> Sections { get; }
     public IReadOnlyDictionary<string, decimal> Inputs { get; }
 
-    /// <summary>The facts of each section, extracted once.</summary>
-    public IReadOnlyList<IReadOnlyList<NarrativeFact>> Facts => _facts ??= Sections.Select(FactExtractor.Extract).ToList();
+    /// <summary>Each section as the checks read it (PDF line wraps joined), with the way back to <see cref="Sections"/>.</summary>
+    public IReadOnlyList<NarrativeReading> Readings => _readings ??= Sections.Select((s, i) => NarrativeText.ForReading(s, Template.Sections[i].Headings)).ToList();
+
+    /// <summary>The facts of each section, extracted once from its reading (spans are in <see cref="NarrativeReading.Text"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<NarrativeFact>> Facts => _facts ??= Readings.Select(r => FactExtractor.Extract(r.Text)).ToList();
 }

@@ -64,6 +64,9 @@ public static partial class FactExtractor
     // Words that make a label an attribute of the paragraph's subject: “公务接待费全年预算数” = 公务接待费 + 全年预算数.
     private static readonly string[] Attributes = ["年初预算数", "全年预算数", "决算数"];
 
+    // Shorter spellings of the attributes, recognised at the end of a label only (“公务接待费全年预算为2.30万元，决算为0.61万元”).
+    private static readonly (string Written, string Attribute)[] ShortAttributes = [("年初预算", "年初预算数"), ("全年预算", "全年预算数"), ("决算", "决算数")];
+
     public static IReadOnlyList<NarrativeFact> Extract(string sectionText)
     {
         var facts = new List<NarrativeFact>();
@@ -94,7 +97,7 @@ public static partial class FactExtractor
                 foreach (Match number in NumberPattern().Matches(clauseText))
                 {
                     var unit = number.Groups["unit"].Value;
-                    if (unit.Length == 0 || unit is "年" or "月" or "日" || IsListMarker(clauseText, number))
+                    if (unit.Length == 0 || unit is "年" or "月" or "日" || IsListMarker(clauseText, number) || Threshold().IsMatch(clauseText, number.Index + number.Length))
                     {
                         continue;
                     }
@@ -154,6 +157,22 @@ public static partial class FactExtractor
                         }
                     }
 
+                    if (!Attributes.Contains(label) && ShortAttributes.FirstOrDefault(a => label.EndsWith(a.Written, StringComparison.Ordinal)) is { Written: not null } shortForm)
+                    {
+                        if (label.Length > shortForm.Written.Length)
+                        {
+                            subject = Clean(label[..^shortForm.Written.Length]);
+                        }
+
+                        label = shortForm.Attribute;
+                    }
+
+                    if (label.Length == 0 && !isAmount && facts.LastOrDefault() is { Kind: FactKind.Count } counted && counted.Sentence == sentence)
+                    {
+                        // “国内公务接待6批次、38人次”, “接待6批38人次”: a count without words of its own counts the same thing (its unit says how).
+                        label = counted.Label;
+                    }
+
                     if (label.Length == 0)
                     {
                         // “其中：14个项目…”: the words after the number say what is counted.
@@ -209,11 +228,15 @@ public static partial class FactExtractor
     private static IEnumerable<TextSpan> Clauses(string text, TextSpan sentence)
     {
         var start = sentence.Start;
+        var depth = 0;
         for (var i = sentence.Start; i < sentence.End; i++)
         {
+            // Inside brackets a list is part of the label: “其他支出（对附属单位补助支出、上缴上级支出）0万元”.
+            depth += text[i] is '（' or '(' ? 1 : text[i] is '）' or ')' && depth > 0 ? -1 : 0;
+
             // An ASCII comma between digits is a thousands separator, not a clause break.
             var comma = text[i] == ',' && !(i > 0 && char.IsAsciiDigit(text[i - 1]) && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]));
-            if (text[i] is '，' or '、' or '：' or ':' || comma)
+            if (depth == 0 && (text[i] is '，' or '、' or '：' or ':' || comma))
             {
                 if (i > start)
                 {
@@ -275,13 +298,17 @@ public static partial class FactExtractor
     [GeneratedRegex(@"(?<n>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?<unit>万元|元|%|个|辆|批次|批|人次|团组|台（套）|台|套|项|家|人|年|月|日|分)?")]
     private static partial Regex NumberPattern();
 
+    // “单价100万元（含）以上设备”: a threshold in a label, not a stated figure.
+    [GeneratedRegex(@"\G(?:（含）|\(含\))?(?:以上|以下|及以上|及以下)")]
+    private static partial Regex Threshold();
+
     [GeneratedRegex(@"占(?<of>[^，。；]*?)的?$")]
     private static partial Regex SharePrefix();
 
     [GeneratedRegex(@"完成(?<of>年初预算|全年预算)的?$")]
     private static partial Regex CompletionPrefix();
 
-    [GeneratedRegex(@"(?<d>增长|下降|增加|减少|降低|提高)$")]
+    [GeneratedRegex(@"(?<d>增长|下降|增加|减少|降低|提高|上升)$")]
     private static partial Regex RatePrefix();
 
     // 比上年 / 较上年 / 较上年决算数 / 较2021年 (the year itself is skipped as a date) / 同比; “增减少” is a real typo in seed 001.

@@ -48,7 +48,8 @@ public sealed record FigureCheck(string Rule, FigureSource? Of);
 /// <summary>
 /// A figure a section states: how it is recognised (<see cref="Subjects"/> of the paragraph, <see cref="Labels"/>
 /// before the number, optional <see cref="Contexts"/> earlier in the sentence) and what it must equal; the checks on the
-/// share, change, completion rate and reason stated with it name their rules.
+/// share, change, completion rate and reason stated with it name their rules. <see cref="Units"/>, when given, are the
+/// units a count of it is written in (批/批次 for 接待批次, 人次/人 for 接待人次).
 /// </summary>
 public sealed record NarrativeFigure(
     string Id,
@@ -66,7 +67,8 @@ public sealed record NarrativeFigure(
     FigureCheck? Reason,
     IReadOnlyList<string> SumOf,
     string? SumRule,
-    string? RowCell);
+    string? RowCell,
+    IReadOnlyList<string> Units);
 
 /// <summary>Checks over several figures of a section: shares adding to 100 (N1-04), every class with a value stated (N3-02).</summary>
 public sealed record SectionCheck(string Kind, string Rule, IReadOnlyList<string> Figures);
@@ -79,8 +81,14 @@ public sealed record SectionCheck(string Kind, string Rule, IReadOnlyList<string
 /// </summary>
 public sealed record DraftLine(string Text, string? ForEach);
 
+/// <summary>
+/// A section of 情况说明. <see cref="None"/> are the phrases by which a text states that the section has nothing to
+/// report (“本部门无国有资产占用情况”): every figure of the section bound to the tables is then stated as 0.
+/// <see cref="ReportUnread"/>: the section is made of standard sentences only, so a stated amount or count that is no
+/// figure of it is reported (info) instead of silently left unchecked.
+/// </summary>
 public sealed record NarrativeSection(int Order, string Heading, IReadOnlyList<string> Headings, IReadOnlyList<NarrativeFigure> Figures, IReadOnlyList<SectionCheck> Checks,
-    IReadOnlyList<DraftLine> Draft);
+    IReadOnlyList<DraftLine> Draft, IReadOnlyList<string> None, bool ReportUnread);
 
 public sealed record GlossaryTerm(string Term, string Definition);
 
@@ -189,7 +197,8 @@ public static class NarrativeTemplateParser
                     errors.Add(new DomainError("narrative.draft", problem, where));
                 }
 
-                sections.Add(new NarrativeSection(index + 1, heading, headings, figures, checks, draft));
+                var reportUnread = element.TryGetProperty("reportUnread", out var unread) && unread.ValueKind == JsonValueKind.True;
+                sections.Add(new NarrativeSection(index + 1, heading, headings, figures, checks, draft, Strings(element, "none"), reportUnread));
             }
 
             var textChecks = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -289,7 +298,8 @@ public static class NarrativeTemplateParser
             Check("reason"),
             sum.ValueKind == JsonValueKind.Object ? Strings(sum, "figures") : [],
             sum.ValueKind == JsonValueKind.Object ? Text(sum, "rule") : null,
-            null);
+            null,
+            Strings(figure, "unit"));
         errors.AddRange(problems.Select(p => new DomainError("narrative.figure", p, at)));
         return problems.Count > 0 ? null : result;
     }

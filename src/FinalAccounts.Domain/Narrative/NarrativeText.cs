@@ -143,6 +143,65 @@ public static partial class NarrativeText
     }
 
     /// <summary>
+    /// The text as the N rules read it: the lines a PDF wrapped in mid-sentence joined (the rule of
+    /// <see cref="UnwrapPdfLines"/>), blank lines and the spaces around line breaks dropped, with the position in the
+    /// stored text of every character, so that what the checks find is reported where it is stored (a colon ends a line
+    /// only before a list; a first line that is the section's own heading stays a line). Text pasted as
+    /// printed keeps its breaks (“其中年初结转\n\n和结余 7.26 万元”, “增加 91.12\n\n万元”) and still reads as one sentence.
+    /// </summary>
+    public static NarrativeReading ForReading(string stored, IReadOnlyCollection<string>? headings = null)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var first = true;
+        var builder = new StringBuilder(stored.Length);
+        var map = new List<int>(stored.Length + 1);
+        string? previous = null;
+        var pendingBreak = -1;
+        var position = 0;
+        foreach (var raw in stored.Split('\n'))
+        {
+            var start = position;
+            position += raw.Length + 1;
+            var line = raw.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var lineStart = start + raw.IndexOf(line[0], StringComparison.Ordinal);
+            if (previous is not null)
+            {
+                // Unlike UnwrapPdfLines a colon ends a line only before a list or a table: “主要原因是：\n拨付了…” is one sentence.
+                var last = previous[^1];
+                if ("。；！？".Contains(last, StringComparison.Ordinal) || ListMarker().IsMatch(line) || line.Contains('|', StringComparison.Ordinal) || previous.Contains('|', StringComparison.Ordinal)
+                    || (first && headings is not null && headings.Any(h => previous == h || previous.EndsWith(h, StringComparison.Ordinal))))
+                {
+                    builder.Append('\n');
+                    map.Add(pendingBreak);
+                }
+
+                first = false;
+            }
+
+            for (var i = 0; i < line.Length; i++)
+            {
+                builder.Append(line[i]);
+                map.Add(lineStart + i);
+            }
+
+            previous = line;
+            pendingBreak = lineStart + line.Length;
+            while (pendingBreak < stored.Length && stored[pendingBreak] != '\n')
+            {
+                pendingBreak++;
+            }
+        }
+
+        map.Add(stored.Length);
+        return new NarrativeReading(stored, builder.ToString(), map.ToArray());
+    }
+
+    /// <summary>
     /// Cuts a whole pasted 第三部分 into its sections by the template's headings (in template order); a section whose
     /// heading is not found is empty. Text before the first heading is dropped.
     /// </summary>
@@ -191,4 +250,29 @@ public static partial class NarrativeText
 
     [GeneratedRegex(@"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+、|（\d+）|其中：)")]
     private static partial Regex ListMarker();
+}
+
+/// <summary>
+/// A section's text as read (<see cref="NarrativeText.ForReading"/>) and the stored text it was read from; spans
+/// found in <see cref="Text"/> are translated back with <see cref="ToStored"/>.
+/// </summary>
+public sealed class NarrativeReading(string stored, string text, int[] map)
+{
+    public string Stored { get; } = stored;
+
+    public string Text { get; } = text;
+
+    /// <summary>The stored range a range of the read text covers (line breaks and spaces inside it included).</summary>
+    public TextSpan ToStored(TextSpan span)
+    {
+        if (span.Length <= 0)
+        {
+            var at = map[Math.Clamp(span.Start, 0, map.Length - 1)];
+            return new TextSpan(at, 0);
+        }
+
+        var start = map[span.Start];
+        var end = map[span.End - 1] + 1;
+        return new TextSpan(start, end - start);
+    }
 }

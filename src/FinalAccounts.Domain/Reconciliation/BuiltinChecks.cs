@@ -34,9 +34,9 @@ internal static class BuiltinChecks
                     findings.Add(($"表头部门“{data.Facts.NameInHeaders}”与部门名称“{data.Facts.DepartmentName}”及其别名都不一致", []));
                 }
 
-                if (data.Facts.FiscalYear != data.Set.FiscalYear)
+                if (!data.Set.Serves(data.Facts.FiscalYear))
                 {
-                    findings.Add(($"决算年度 {data.Facts.FiscalYear} 与表样年度 {data.Set.FiscalYear} 不一致", []));
+                    findings.Add(($"决算年度 {data.Facts.FiscalYear} 不在表样的适用年度 {data.Set.YearsText} 内", []));
                 }
 
                 break;

@@ -6,8 +6,10 @@ namespace FinalAccounts.Domain.Templates;
 /// </summary>
 public sealed class TemplateSet
 {
-    public TemplateSet(string id, string version, string name, string locality, int fiscalYear, int catalogYear, IReadOnlyList<TableTemplate> tables)
+    public TemplateSet(string id, string version, string name, string locality, int fiscalYear, int catalogYear, IReadOnlyList<TableTemplate> tables, int? firstYear = null, int? lastYear = null)
     {
+        FirstYear = firstYear ?? fiscalYear;
+        LastYear = lastYear ?? fiscalYear;
         Id = id;
         Version = version;
         Name = name;
@@ -25,6 +27,19 @@ public sealed class TemplateSet
     public string Name { get; }
     public string Locality { get; }
     public int FiscalYear { get; }
+
+    /// <summary>
+    /// The 决算 years the set serves (<c>"years": {"from", "to"}</c> in its file; both default to <see cref="FiscalYear"/>):
+    /// a form is often used unchanged for the neighbouring year, and a report of such a year is not a header mismatch.
+    /// </summary>
+    public int FirstYear { get; }
+
+    public int LastYear { get; }
+
+    public bool Serves(int fiscalYear) => fiscalYear >= FirstYear && fiscalYear <= LastYear;
+
+    /// <summary>“2023” or “2022–2023”, for messages.</summary>
+    public string YearsText => FirstYear == LastYear ? $"{FirstYear}" : $"{FirstYear}–{LastYear}";
 
     /// <summary>Year of the classification catalogues (功能分类/经济分类) the coded rows use.</summary>
     public int CatalogYear { get; }

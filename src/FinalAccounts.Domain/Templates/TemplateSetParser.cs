@@ -66,6 +66,24 @@ public static partial class TemplateSetParser
                 Error($"年度 {fiscalYear} 不在 2000–2100 之间");
             }
 
+            int? firstYear = null, lastYear = null;
+            if (root.TryGetProperty("years", out var years))
+            {
+                if (years.ValueKind != JsonValueKind.Object)
+                {
+                    Error("字段 years 应为对象（{\"from\": 年度, \"to\": 年度}）");
+                }
+                else
+                {
+                    firstYear = Int(years, "from");
+                    lastYear = Int(years, "to");
+                    if ((firstYear ?? fiscalYear) > fiscalYear || (lastYear ?? fiscalYear) < fiscalYear)
+                    {
+                        Error($"适用年度 {firstYear ?? fiscalYear}–{lastYear ?? fiscalYear} 应包含表样年度 {fiscalYear}");
+                    }
+                }
+            }
+
             var tables = new List<TableTemplate>();
             if (!root.TryGetProperty("tables", out var tablesElement) || tablesElement.ValueKind != JsonValueKind.Array || tablesElement.GetArrayLength() == 0)
             {
@@ -93,7 +111,7 @@ public static partial class TemplateSetParser
                 _where = setWhere;
             }
 
-            return errors.Count == 0 ? new TemplateSet(id, version, name, locality, fiscalYear, catalogYear, tables) : null;
+            return errors.Count == 0 ? new TemplateSet(id, version, name, locality, fiscalYear, catalogYear, tables, firstYear, lastYear) : null;
         }
 
         private TableTemplate? ReadTable(JsonElement element, string setWhere)

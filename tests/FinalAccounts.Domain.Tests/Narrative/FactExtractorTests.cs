@@ -129,6 +129,51 @@ public sealed class FactExtractorTests
             (FactKind.ChangeRate, "", "机关运行经费支出", -18.6m, 1));
     }
 
+    [Fact]
+    public void A_list_in_brackets_stays_in_the_label_and_a_threshold_is_no_figure()
+    {
+        var facts = FactExtractor.Extract("其他支出（对附属单位补助支出、上缴上级支出）0万元，占0%。本部门单价100万元（含）以上设备（不含车辆）0台（套）。");
+
+        facts.Select(f => (f.Kind, f.Label, f.Value)).Should().Equal(
+            (FactKind.Amount, "其他支出（对附属单位补助支出、上缴上级支出）", 0m),
+            (FactKind.Share, "其他支出（对附属单位补助支出、上缴上级支出）", 0m),
+            (FactKind.Count, "单价100万元（含）以上设备（不含车辆）", 0m));
+    }
+
+    [Fact]
+    public void In_one_sentence_each_count_takes_the_nearest_context_before_it()
+    {
+        var text = "全年国内公务接待6批，累计接待38人次，其中外事接待1批，累计接待5人次。";
+
+        Matched(text, 4).Should().Equal(("国内接待批次", 6m, 0), ("国内接待人次", 38m, 0), ("外事接待批次", 1m, 0), ("外事接待人次", 5m, 0));
+    }
+
+    [Fact]
+    public void A_gloss_in_brackets_after_a_label_does_not_hide_the_figure()
+    {
+        Matched("其他支出（对附属单位补助支出、上缴上级支出）0万元，占0%。", 1).Should().Equal(("其他支出", 0m, 0));
+        Matched("（一）因公出国（境）支出全年预算数为0万元，决算数为0万元。年末公务用车保有0辆。", 4).Select(m => m.Item1).Should().Equal("全年预算数.出国", "决算数.出国", "保有量");
+    }
+
+    /// <summary>Other wordings of the 三公 counts and figures a report may use; each is read as the same figure.</summary>
+    [Theory]
+    [InlineData("全年国内公务接待6批次，累计接待38人次。", "国内接待批次=6 国内接待人次=38")]
+    [InlineData("全年国内公务接待6批次、38人次。", "国内接待批次=6 国内接待人次=38")]
+    [InlineData("国内公务接待6批38人次，其中外事接待1批5人次。", "国内接待批次=6 国内接待人次=38 外事接待批次=1 外事接待人次=5")]
+    [InlineData("全年安排因公出国（境）团组2个、8人次。", "出国团组=2 出国人次=8")]
+    [InlineData("公务接待费全年预算为2.30万元，决算为0.61万元。", "全年预算数.接待=2.30 决算数.接待=0.61")]
+    [InlineData("本部门2023年度“三公”经费全年预算数2.30万元，决算数0.61万元。", "全年预算数.三公=2.30 决算数.三公=0.61")]
+    public void Other_wordings_of_the_three_public_expenses_are_read_as_their_figures(string text, string expected)
+    {
+        string.Join(" ", Matched(text, 4).Select(m => $"{m.Item1}={m.Item2}")).Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_rise_is_a_rate_like_an_increase()
+    {
+        FactExtractor.Extract("机关运行经费支出64.25万元，比上年增加14.66万元，上升29.6%。").Single(f => f.Kind == FactKind.ChangeRate).Value.Should().Be(29.6m);
+    }
+
     private static (FactKind, string, string, decimal, int) Key(NarrativeFact f) => (f.Kind, f.Subject, f.Label, f.Value, f.Decimals);
 
     private static List<(string, decimal, int)> Matched(string text, int section) =>

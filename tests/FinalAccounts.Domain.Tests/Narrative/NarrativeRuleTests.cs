@@ -44,7 +44,7 @@ public sealed class NarrativeRuleTests
 
         result.Rules.Where(r => r.Status == CheckStatus.Fail && r.Rule.Severity == RuleSeverity.Error).Select(r => r.Rule.Id).Should().BeEquivalentTo(["N9-03", "N9-04"]);
         result.Rules.Where(r => r.Rule.Group is "S" or "T" or "X" && r.Rule.Severity == RuleSeverity.Error).Should().OnlyContain(r => r.Status != CheckStatus.Fail);
-        result.Rules.Where(r => r.Rule.Group == "N").Should().HaveCount(37);
+        result.Rules.Where(r => r.Rule.Group == "N").Should().HaveCount(38); // N1-01 … N9-07, N0-01 … N0-07
     }
 
     [Fact]

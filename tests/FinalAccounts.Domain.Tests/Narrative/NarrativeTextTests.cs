@@ -81,4 +81,42 @@ public sealed class NarrativeTextTests
         sections[5].Should().StartWith("本部门2023年度机关运行经费支出111.85万元");
         sections[8].Should().StartWith("（一）绩效管理工作开展情况");
     }
+
+    [Fact]
+    public void Text_pasted_as_printed_reads_as_whole_sentences_and_maps_back_to_what_is_stored()
+    {
+        var stored = NarrativeText.Normalise("本部门 2022 年度收入总计 718.58 万元，其中年初结转\n\n和结余 7.26 万元，较 2021 年增加 91.12\n\n万元。\n 其中：\n\n（一）工资福利支出 312.50 万元；\n完成年初预算的\n 147.6%。");
+
+        var reading = NarrativeText.ForReading(stored);
+
+        reading.Text.Should().Be("本部门2022年度收入总计718.58万元，其中年初结转和结余7.26万元，较2021年增加91.12万元。\n其中：\n（一）工资福利支出312.50万元；\n完成年初预算的147.6%。");
+        var at = reading.Text.IndexOf("和结余", StringComparison.Ordinal);
+        var span = reading.ToStored(new TextSpan(at - 4, 11));
+        stored.Substring(span.Start, span.Length).Should().Be("年初结转\n\n和结余7.26");
+        var number = reading.Text.IndexOf("91.12万元", StringComparison.Ordinal);
+        var wrapped = reading.ToStored(new TextSpan(number, "91.12万元".Length));
+        stored.Substring(wrapped.Start, wrapped.Length).Should().Be("91.12\n\n万元");
+        reading.ToStored(new TextSpan(reading.Text.Length, 0)).Start.Should().Be(stored.Length);
+    }
+
+    [Fact]
+    public void Typed_text_without_wrapped_lines_reads_as_stored()
+    {
+        var stored = "本部门2023年度收入总计3737.09万元。\n其中：\n（一）工资福利支出780.46万元；";
+
+        var reading = NarrativeText.ForReading(stored);
+
+        reading.Text.Should().Be(stored);
+        reading.ToStored(new TextSpan(3, 7)).Should().Be(new TextSpan(3, 7));
+    }
+
+    [Fact]
+    public void A_section_pasted_with_its_heading_keeps_the_heading_on_its_own_line_and_a_colon_wrap_is_joined()
+    {
+        var stored = "一、收入决算情况说明\n\n本部门 2023 年度收入总计 3737.09 万元，主要原因是：\n\n业务增加。其中：\n（一）工资福利支出";
+
+        NarrativeText.ForReading(NarrativeText.Normalise(stored), ["一、收入决算情况说明", "收入决算情况说明"]).Text
+            .Should().Be("一、收入决算情况说明\n本部门2023年度收入总计3737.09万元，主要原因是：业务增加。其中：\n（一）工资福利支出");
+        NarrativeText.ForReading(NarrativeText.Normalise(stored)).Text.Should().StartWith("一、收入决算情况说明本部门");
+    }
 }
