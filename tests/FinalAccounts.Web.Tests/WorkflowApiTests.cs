@@ -55,6 +55,37 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task A_report_takes_a_template_set_that_serves_its_year_and_a_year_no_set_serves_is_refused_with_the_reason()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var officer = s.As["officer"];
+
+        // 2024 on the form first published for 2023: the set says it serves 2022–2026, so no S-02 header error.
+        var created = await officer.PostAsJsonAsync(s.Base(2024), new { });
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("templateSet").GetString().Should().Be("jiangxi-2023");
+        var version = await s.VersionAsync(officer, 2024);
+        var table01 = GoldenReport.Cells.Where(c => c.TableNo == "01").Select(c => new { row = c.Row, col = c.Col, value = c.Value });
+        (await officer.PutAsJsonAsync($"{s.Base(2024)}/tables/01", new { cells = table01, version })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var findings = await officer.GetFromJsonAsync<JsonElement>($"{s.Base(2024)}/reconciliation");
+        findings.GetProperty("rules").EnumerateArray().Should().Contain(r => r.GetProperty("id").GetString() == "S-02" && r.GetProperty("status").GetString() == "pass");
+
+        // 2031: no set serves it, named or not; nothing is created.
+        foreach (var body in new object[] { new { }, new { templateSet = "jiangxi-2023" } })
+        {
+            var refused = await officer.PostAsJsonAsync(s.Base(2031), body);
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var detail = (await Scenario.ProblemAsync(refused)).GetProperty("detail").GetString();
+            detail.Should().Contain("2031").And.Contain("2022–2026");
+        }
+
+        (await officer.GetAsync($"{s.Base(2031)}/tables/01")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var template = await s.As["public"].GetFromJsonAsync<JsonElement>("/api/templates/jiangxi-2023");
+        template.GetProperty("years").GetProperty("from").GetInt32().Should().Be(2022);
+        template.GetProperty("years").GetProperty("to").GetInt32().Should().Be(2026);
+    }
+
+    [Fact]
     public async Task Bad_cells_are_refused_with_chinese_messages_and_nothing_is_saved()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);

@@ -33,11 +33,15 @@ public sealed class CreateReport(ReportSteps steps)
             return ReportSteps.Fail<ReportView>("report.bad_year", $"年度 {year} 无效");
         }
 
-        var set = steps.Reference.Templates.Find(templateSetId);
-        if (set is null)
+        // The set must serve the year: a 2031 report on a form declared for 2022–2026 is refused with the reason, and
+        // without a set named the first one that serves the year (the department's locality first) is taken.
+        var chosen = steps.Reference.Templates.ChooseFor(year, templateSetId, department.Region);
+        if (!chosen.IsSuccess)
         {
-            return ReportSteps.Fail<ReportView>("report.unknown_template", $"模板“{templateSetId}”不存在");
+            return Result<ReportView>.Failure(chosen.Errors);
         }
+
+        var set = chosen.Value;
 
         var latest = await db.Reports.Include(r => r.Cells).Where(r => r.DepartmentId == department.Id && r.FiscalYear == year)
             .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(cancellationToken);

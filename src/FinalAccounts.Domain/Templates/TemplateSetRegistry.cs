@@ -1,3 +1,5 @@
+using FinalAccounts.Domain.Common;
+
 namespace FinalAccounts.Domain.Templates;
 
 /// <summary>The template sets the application knows, by id. Built once at start-up from the data files.</summary>
@@ -20,4 +22,39 @@ public sealed class TemplateSetRegistry
     public IReadOnlyCollection<TemplateSet> All => _sets.Values;
 
     public TemplateSet? Find(string id) => _sets.GetValueOrDefault(id);
+
+    /// <summary>
+    /// The sets that serve a year, those of the department's locality first (a region “江西省景德镇市” matches a set for
+    /// “江西省”), then by id.
+    /// </summary>
+    public IReadOnlyList<TemplateSet> Serving(int fiscalYear, string region = "") =>
+        _sets.Values.Where(s => s.Serves(fiscalYear))
+            .OrderBy(s => region.StartsWith(s.Locality, StringComparison.Ordinal) && s.Locality.Length > 0 ? 0 : 1)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// The set a new report of <paramref name="fiscalYear"/> uses: the one asked for if it serves the year, else — when
+    /// none was asked for — the first that serves it. The error says which years the sets serve.
+    /// </summary>
+    public Result<TemplateSet> ChooseFor(int fiscalYear, string? requestedId, string region = "")
+    {
+        if (!string.IsNullOrWhiteSpace(requestedId))
+        {
+            var set = Find(requestedId.Trim());
+            if (set is null)
+            {
+                return Result<TemplateSet>.Failure(new DomainError("template.unknown", $"模板“{requestedId}”不存在"));
+            }
+
+            return set.Serves(fiscalYear)
+                ? Result<TemplateSet>.Success(set)
+                : Result<TemplateSet>.Failure(new DomainError("template.year", $"模板“{set.Name}”（{set.Id}）适用于 {set.YearsText} 年度，不能用于 {fiscalYear} 年度的决算"));
+        }
+
+        var serving = Serving(fiscalYear, region);
+        return serving.Count > 0
+            ? Result<TemplateSet>.Success(serving[0])
+            : Result<TemplateSet>.Failure(new DomainError("template.year", $"没有适用于 {fiscalYear} 年度的表样（{string.Join("；", _sets.Values.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => $"{s.Id} 适用 {s.YearsText}"))}）"));
+    }
 }

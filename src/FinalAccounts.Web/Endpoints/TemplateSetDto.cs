@@ -2,8 +2,8 @@ using FinalAccounts.Domain.Templates;
 
 namespace FinalAccounts.Web.Endpoints;
 
-/// <summary>A template set as served by the API (the same fields as its data file).</summary>
-public sealed record TemplateSetDto(string Id, string Version, string Name, string Locality, int FiscalYear, int CatalogYear, IReadOnlyList<TableTemplateDto> Tables)
+/// <summary>A template set as served by the API (the same fields as its data file); <c>Years</c> are the 决算 years it serves.</summary>
+public sealed record TemplateSetDto(string Id, string Version, string Name, string Locality, int FiscalYear, TemplateYearsDto Years, int CatalogYear, IReadOnlyList<TableTemplateDto> Tables)
 {
     public static TemplateSetDto From(TemplateSet set) => new(
         set.Id,
@@ -11,6 +11,7 @@ public sealed record TemplateSetDto(string Id, string Version, string Name, stri
         set.Name,
         set.Locality,
         set.FiscalYear,
+        new TemplateYearsDto(set.FirstYear, set.LastYear),
         set.CatalogYear,
         set.Tables.Select(t => new TableTemplateDto(
             t.TableNo,
@@ -58,3 +59,6 @@ public sealed record RowDto(string Key, string Label, int Indent, bool Total, bo
 public sealed record CodedDto(string Classification, IReadOnlyList<int> Levels, string TotalKey, string TotalLabel);
 
 public sealed record FooterDto(string Key, string Label, int FromPanel, int ToPanel);
+
+/// <summary>The first and last 决算 year a template set serves.</summary>
+public sealed record TemplateYearsDto(int From, int To);
