@@ -47,3 +47,21 @@ public class PerformanceDocumentReaderTests
         result.Errors.Should().Contain(e => e.Code == code && e.Target == target, string.Join("\n", result.Errors.Select(e => $"{e.Code} {e.Target}")));
     }
 }
+
+public class PerformanceDocumentWriterTests
+{
+    [Fact]
+    public void Writes_what_the_reader_reads_keeping_every_value_and_its_precision()
+    {
+        foreach (var document in new[] { PerformanceSamples.Demo, PerformanceSamples.Sample() })
+        {
+            var json = PerformanceDocumentWriter.Write(document);
+            var read = PerformanceDocumentReader.Read(json, "x").Value;
+
+            PerformanceDocumentWriter.Write(read).Should().Be(json);
+            (json.Contains("\"3935.010833\"", StringComparison.Ordinal) || json.Contains("\"1200.00\"", StringComparison.Ordinal)).Should().BeTrue("amounts keep their printed precision");
+            PerformanceSamples.Reconcile(read).Failures.Select(f => f.Where + f.Message)
+                .Should().Equal(PerformanceSamples.Reconcile(document).Failures.Select(f => f.Where + f.Message));
+        }
+    }
+}
