@@ -71,8 +71,9 @@ public sealed class ReconciliationRuleSet(string templateSetId, string version, 
         }
 
         var others = Rules.Where(r => r.Builtin != PerformanceBuiltin).ToList();
-        var version = string.Join('+', Version.Split('+').Where(p => !p.StartsWith("performance-", StringComparison.Ordinal)));
-        return new ReconciliationRuleSet(TemplateSetId, $"{version}+performance-{performance.Version}", [.. others, .. performance.Rules])
+        // "+p-" and not "+performance-": stored results keep the version in 32 characters.
+        var version = string.Join('+', Version.Split('+').Where(p => !p.StartsWith("p-", StringComparison.Ordinal)));
+        return new ReconciliationRuleSet(TemplateSetId, $"{version}+p-{performance.Version}", [.. others, .. performance.Rules])
         {
             Narrative = Narrative,
             Performance = performance,
