@@ -22,6 +22,8 @@ public static class ApplicationRegistration
         services.AddSingleton<ReadNarrative>();
         services.AddSingleton<SaveNarrative>();
         services.AddSingleton<DraftNarrative>();
+        services.AddSingleton<ReadPerformance>();
+        services.AddSingleton<SavePerformance>();
         services.AddSingleton<ReadGlossary>();
         services.AddSingleton<SaveGlossary>();
         services.AddSingleton<ReadReconciliation>();

@@ -46,6 +46,15 @@ public abstract class PersistenceTests : ProviderTest
         report.Cells.Single(c => c.TableNo == "09" && c.RowKey == "15" && c.Column == 3).Value.Should().Be(6m);
         report.Cells.Where(c => c.TableNo == "10").Should().HaveCount(10).And.OnlyContain(c => c.Value == 0m, "an entered 0 is stored, not dropped");
         (await check.ReportCells.CountAsync(c => c.TableNo == "08")).Should().Be(0, "table 08 is empty");
+        var performance = FinalAccounts.Infrastructure.Reconciliation.ReconciliationService.PerformanceOf(report);
+        performance.Should().NotBeNull("the demo's 绩效 is seeded from demo/performance.json");
+        performance!.Department!.Funds!.Total.FullYearBudget.Should().Be(3935.011m);
+        Domain.Performance.PerformanceNumber.Decimals(performance.Department.Funds.Rows[0].FullYearBudget!.Value).Should().Be(6, "3935.010833 keeps its printed precision through the database");
+        performance.Projects.Should().HaveCount(14);
+        performance.FinanceFeedbacks.Should().ContainSingle();
+
+        var revision = report.StartRevision(await check.Departments.SingleAsync(), DateTimeOffset.UtcNow);
+        revision.Performance!.Document.Should().Be(report.Performance!.Document, "a new revision carries the 绩效 over");
     }
 
     [Fact]

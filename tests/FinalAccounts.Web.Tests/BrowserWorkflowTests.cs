@@ -25,7 +25,8 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await StartCorrectionAsync(officer);
         // The correction carries the demo's 情况说明 over: it quotes the 三公 figures this journey changes and holds the
         // seed's real N9 defects, so the officer would rewrite it; here it is emptied through the API (the text has
-        // tests of its own: NarrativeApiTests, NarrativeBrowserTests) and the journey stays with the tables.
+        // tests of its own: NarrativeApiTests, NarrativeBrowserTests) and the journey stays with the tables. Its 绩效 is
+        // removed likewise (PerformanceApiTests).
         await ClearNarrativeAsync("officer");
         await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/09");
         await WaitForCircuitAsync(officer);
@@ -254,5 +255,10 @@ public sealed class BrowserWorkflowTests : BrowserSession
         var sections = narrative.GetProperty("sections").EnumerateArray().Select(_ => new { text = "" }).ToList();
         var saved = await client.PutAsJsonAsync("/api/reports/jdz-zwsjglj/2023/narrative", new { sections, version = narrative.GetProperty("version").GetInt32() });
         saved.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+
+        // The demo's 绩效 carries the seeds' real defects too (P-01, P-13 errors; ADR 0017): an empty document removes it.
+        var performance = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reports/jdz-zwsjglj/2023/performance");
+        var cleared = await client.PutAsJsonAsync("/api/reports/jdz-zwsjglj/2023/performance", new { version = performance.GetProperty("version").GetInt32() });
+        cleared.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await cleared.Content.ReadAsStringAsync());
     }
 }

@@ -21,14 +21,17 @@ public sealed class ReconciliationWebTests(SqliteJobsPortal fixture) : IClassFix
         var summary = body.GetProperty("summary");
         var rules = body.GetProperty("rules").EnumerateArray().ToList();
         var narrative = rules.Where(r => r.GetProperty("id").GetString()!.StartsWith('N')).ToList();
-        // The tables add up; the demo's 情况说明 states what they contradict (ADR 0015): two N errors, nothing else at error level.
+        var performance = rules.Where(r => r.GetProperty("id").GetString()![0] is 'P' or 'D').ToList();
+        // The tables add up; the demo's 情况说明 states what they contradict (ADR 0015): two N errors; its 绩效 data (ADR 0017)
+        // grades the 88.27 average 优 (P-01) and prints a 部门评价 sheet whose weights add to 112 (P-13). Nothing else at error level.
         rules.Where(r => r.GetProperty("severity").GetString() == "error" && r.GetProperty("status").GetString() == "fail")
-            .Select(r => r.GetProperty("id").GetString()).Should().BeEquivalentTo(["N9-03", "N9-04"]);
-        summary.GetProperty("error").GetInt32().Should().Be(2);
-        rules.Count(r => !r.GetProperty("id").GetString()!.StartsWith('N') && r.GetProperty("severity").GetString() == "info" && r.GetProperty("status").GetString() == "fail").Should().Be(3);
-        summary.GetProperty("tails").GetInt32().Should().Be(6 + narrative.Count(r => r.GetProperty("status").GetString() == "tail"));
-        (rules.Count - narrative.Count).Should().Be(69);
+            .Select(r => r.GetProperty("id").GetString()).Should().BeEquivalentTo(["N9-03", "N9-04", "P-01", "P-13"]);
+        summary.GetProperty("error").GetInt32().Should().Be(4);
+        rules.Count(r => r.GetProperty("id").GetString()![0] is not ('N' or 'P' or 'D') && r.GetProperty("severity").GetString() == "info" && r.GetProperty("status").GetString() == "fail").Should().Be(3);
+        summary.GetProperty("tails").GetInt32().Should().Be(6 + narrative.Concat(performance).Count(r => r.GetProperty("status").GetString() == "tail"));
+        (rules.Count - narrative.Count - performance.Count).Should().Be(69);
         narrative.Should().NotBeEmpty();
+        performance.Should().HaveCount(25);
         body.GetProperty("dataHash").GetString().Should().MatchRegex("^[0-9a-f]{64}$");
         var results = body.GetProperty("results").EnumerateArray().ToList();
         var finding = results.Single(r => r.GetProperty("rule").GetString() == "T03-03" && r.GetProperty("lhs").GetDecimal() == 14.30m);
@@ -37,7 +40,7 @@ public sealed class ReconciliationWebTests(SqliteJobsPortal fixture) : IClassFix
         finding.GetProperty("difference").GetDecimal().Should().Be(14.30m);
         finding.GetProperty("tolerance").GetDecimal().Should().Be(0m);
         finding.GetProperty("cells")[0].GetProperty("row").GetString().Should().Be("2010301");
-        results.Where(r => r.GetProperty("status").GetString() == "tail" && !r.GetProperty("rule").GetString()!.StartsWith('N'))
+        results.Where(r => r.GetProperty("status").GetString() == "tail" && r.GetProperty("rule").GetString()![0] is not ('N' or 'P' or 'D'))
             .Should().OnlyContain(r => Math.Abs(r.GetProperty("difference").GetDecimal()) == 0.01m, "table tails are 0.01; the text's percentages are printed at lower precision");
         results.Where(r => r.GetProperty("rule").GetString()!.StartsWith('N')).Should().OnlyContain(r => r.GetProperty("text").GetProperty("sentence").GetString()!.Length > 0);
         body.GetProperty("groups").GetArrayLength().Should().BeGreaterThan(0);
@@ -51,7 +54,7 @@ public sealed class ReconciliationWebTests(SqliteJobsPortal fixture) : IClassFix
         var strict = await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation?strict=true");
         var all = await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation?all=true");
 
-        strict.GetProperty("rules").EnumerateArray().Count(r => !r.GetProperty("id").GetString()!.StartsWith('N') && r.GetProperty("status").GetString() == "fail" && r.GetProperty("severity").GetString() == "error")
+        strict.GetProperty("rules").EnumerateArray().Count(r => r.GetProperty("id").GetString()![0] is not ('N' or 'P' or 'D') && r.GetProperty("status").GetString() == "fail" && r.GetProperty("severity").GetString() == "error")
             .Should().Be(6, "the six rules with 0.01 tails fail in strict mode");
         all.GetProperty("results").GetArrayLength().Should().Be(all.GetProperty("summary").GetProperty("checks").GetInt32());
     }
@@ -66,7 +69,7 @@ public sealed class ReconciliationWebTests(SqliteJobsPortal fixture) : IClassFix
 
         page.Should().Contain("附：勾稽校验");
         var rules = (await client.GetFromJsonAsync<JsonElement>($"/api{Report}/reconciliation")).GetProperty("rules").GetArrayLength();
-        rules.Should().BeGreaterThan(69, "the N rules of 情况说明 are listed beside the 69 table rules");
+        rules.Should().BeGreaterThan(69 + 25, "the N rules of 情况说明 and the 25 P/D rules of 绩效 are listed beside the 69 table rules");
         Regex.Matches(page, "<tr class=\"status-").Count.Should().Be(rules);
         page.Should().Contain("<a href=\"/reports/jdz-zwsjglj/2023?check=T03-03#c-03-2010301-3\">");
         page.Should().NotContain("class=\"num highlight\"");

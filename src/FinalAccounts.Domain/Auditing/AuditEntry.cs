@@ -98,4 +98,5 @@ public static class AuditActions
     public const string OverviewChange = "overview.change";
     public const string NarrativeChange = "narrative.change";
     public const string GlossaryChange = "glossary.change";
+    public const string PerformanceChange = "performance.change";
 }

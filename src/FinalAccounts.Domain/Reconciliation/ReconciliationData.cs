@@ -5,7 +5,11 @@ using FinalAccounts.Domain.Templates;
 namespace FinalAccounts.Domain.Reconciliation;
 
 /// <summary>What the structure checks need besides the cells: names as printed, the year and the staff counts.</summary>
-public sealed record ReportFacts(string DepartmentName, IReadOnlyList<string> Aliases, string NameInHeaders, int FiscalYear, StaffCounts Staff);
+public sealed record ReportFacts(string DepartmentName, IReadOnlyList<string> Aliases, string NameInHeaders, int FiscalYear, StaffCounts Staff)
+{
+    /// <summary>决算单位数 of the 概况 (本级 included), read by D-08; null when not known.</summary>
+    public int? UnitCount { get; init; }
+}
 
 /// <summary>
 /// A report's cells indexed for evaluation: per table, per row key, an array by 栏次. Built once per reconciliation.
@@ -84,6 +88,9 @@ public sealed class ReconciliationData
 
     /// <summary>The 情况说明 and the named inputs the N rules read; null when the report has none (N rules are then n/a).</summary>
     public Narrative.NarrativeDocument? Narrative { get; init; }
+
+    /// <summary>The 绩效 tables and evaluations the P and D rules read; null when the report has none (they are then n/a).</summary>
+    public Performance.PerformanceDocument? Performance { get; init; }
 
     public TableValues? Table(string tableNo) => TableNumber(tableNo) is { } no ? _tables[no] : null;
 

@@ -26,11 +26,15 @@ public static class ReconciliationEngine
     {
         var results = new List<RuleResult>(rules.Rules.Count);
         IReadOnlyDictionary<string, List<CheckResult>>? narrative = null;
+        IReadOnlyDictionary<string, List<CheckResult>>? performance = null;
         foreach (var rule in rules.Rules)
         {
             // The N rules read the 情况说明 together (facts are extracted once); without one they are not applicable.
+            // The P and D rules likewise read the 绩效 document together.
             var checks = rule.Builtin == NarrativeTemplateParser.Builtin
                 ? (narrative ??= NarrativeChecks.Run(rules.Rules.Where(r => r.Builtin == NarrativeTemplateParser.Builtin), data, strict)).GetValueOrDefault(rule.Id) ?? []
+                : rule.Builtin == Performance.PerformanceSchemeParser.Builtin
+                ? (performance ??= Performance.PerformanceChecks.Run(rules.Rules.Where(r => r.Builtin == Performance.PerformanceSchemeParser.Builtin), data, rules.Performance)).GetValueOrDefault(rule.Id) ?? []
                 : rule.Builtin is not null
                 ? BuiltinChecks.Run(rule, data)
                 : EvaluateFormulas(rule, data, strict);

@@ -25,10 +25,30 @@ public enum CheckStatus
     NotApplicable,
 }
 
-/// <summary>A cell a check read: 表号, row key, 栏次 and its value (null = blank).</summary>
+/// <summary>
+/// A cell a check read: 表号, row key, 栏次 and its value (null = blank). A 绩效 cell (P and D rules) has table
+/// <see cref="PerformanceCellRef.Table"/>, a row key naming the sheet, project and indicator, a column code, and
+/// <see cref="Performance"/> with the same address in words.
+/// </summary>
 public sealed record CellRef(string Table, string Row, int Column, decimal? Value)
 {
-    public override string ToString() => $"公开{Table}表[{Row},{Column}]";
+    /// <summary>Set on cells of the 绩效 sheets: sheet, project, indicator and column.</summary>
+    public PerformanceCellRef? Performance { get; init; }
+
+    public override string ToString() => Performance?.ToString() ?? $"公开{Table}表[{Row},{Column}]";
+}
+
+/// <summary>
+/// A cell of a 绩效 sheet: the sheet (部门整体支出绩效自评表, 项目支出绩效自评表, 部门评价, 财政评价结果反馈 …), the
+/// project (or evaluation) it belongs to, the indicator or row, and the column label (得分, 分值, 执行率 …).
+/// </summary>
+public sealed record PerformanceCellRef(string Sheet, string? Project, string? Indicator, string Column)
+{
+    /// <summary>The <see cref="CellRef.Table"/> of every 绩效 cell (one character, so table-cell filters skip it).</summary>
+    public const string Table = "P";
+
+    public override string ToString() =>
+        string.Join("／", new[] { Sheet, Project, Indicator, Column }.Where(p => !string.IsNullOrEmpty(p)));
 }
 
 /// <summary>

@@ -55,7 +55,33 @@ public sealed class ReconciliationRuleSet(string templateSetId, string version, 
         return new ReconciliationRuleSet(TemplateSetId, $"{Version.Split('+')[0]}+narrative-{narrative.Version}", [.. tableRules, .. narrative.Rules]) { Narrative = narrative };
     }
 
+    /// <summary>The 绩效 scheme whose P and D rules this set carries, if any.</summary>
+    public Performance.PerformanceScheme? Performance { get; private init; }
+
+    /// <summary>
+    /// This set with the P and D rules of a performance scheme appended (after S, T, X and N, as the catalogue orders
+    /// them); the version names the scheme too. Call it after <see cref="WithNarrative"/>, which rebuilds the version.
+    /// </summary>
+    public ReconciliationRuleSet WithPerformance(Performance.PerformanceScheme performance)
+    {
+        ArgumentNullException.ThrowIfNull(performance);
+        if (performance.TemplateSetId != TemplateSetId)
+        {
+            throw new ArgumentException($"绩效评分方案属于 {performance.TemplateSetId}，不是 {TemplateSetId}", nameof(performance));
+        }
+
+        var others = Rules.Where(r => r.Builtin != PerformanceBuiltin).ToList();
+        // "+p-" and not "+performance-": stored results keep the version in 32 characters.
+        var version = string.Join('+', Version.Split('+').Where(p => !p.StartsWith("p-", StringComparison.Ordinal)));
+        return new ReconciliationRuleSet(TemplateSetId, $"{version}+p-{performance.Version}", [.. others, .. performance.Rules])
+        {
+            Narrative = Narrative,
+            Performance = performance,
+        };
+    }
+
     private const string NarrativeBuiltin = FinalAccounts.Domain.Narrative.NarrativeTemplateParser.Builtin;
+    private const string PerformanceBuiltin = FinalAccounts.Domain.Performance.PerformanceSchemeParser.Builtin;
 }
 
 /// <summary>Reads a rule file and compiles it against its template set; every error names the rule (and position).</summary>

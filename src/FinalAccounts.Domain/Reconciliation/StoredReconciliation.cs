@@ -65,9 +65,10 @@ public static class ReconciliationHash
 {
     /// <summary>
     /// A stable hash of everything a reconciliation reads: cells in a canonical order, the facts, the rule set version and,
-    /// when the N rules run, the 情况说明 sections and named inputs.
+    /// when the N rules run, the 情况说明 sections and named inputs; when the report has 绩效 data, its document.
     /// </summary>
-    public static string Compute(IEnumerable<ReportCell> cells, ReportFacts facts, string templateSetId, string ruleSetVersion, Narrative.NarrativeDocument? narrative = null)
+    public static string Compute(IEnumerable<ReportCell> cells, ReportFacts facts, string templateSetId, string ruleSetVersion, Narrative.NarrativeDocument? narrative = null,
+        string? performance = null)
     {
         var text = new StringBuilder();
         text.Append(templateSetId).Append('|').Append(ruleSetVersion).Append('\n');
@@ -93,6 +94,12 @@ public static class ReconciliationHash
             {
                 text.Append("I|").Append(key).Append('|').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
+        }
+
+        if (performance is not null)
+        {
+            // The 绩效 document (canonical JSON) and the 决算单位数 its D-08 reads.
+            text.Append("P|").Append(facts.UnitCount?.ToString(CultureInfo.InvariantCulture)).Append('|').Append(performance).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

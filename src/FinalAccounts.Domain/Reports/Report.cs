@@ -75,6 +75,9 @@ public sealed class Report : IVersioned
     /// <summary>The 情况说明's named inputs that are not in the tables (年初预算.201, 机关运行经费, 上年.收入总计 …).</summary>
     public IReadOnlyList<NarrativeInputValue> NarrativeInputs => _narrativeInputs;
 
+    /// <summary>The 绩效 tables and evaluations (stored as the JSON of <c>PerformanceDocumentWriter</c>), or null when none were entered.</summary>
+    public ReportPerformance? Performance { get; private set; }
+
     /// <summary>更正说明: why this revision corrects the previous one (null for the first publication).</summary>
     public string? RevisionNote { get; private set; }
     public IReadOnlyList<ReportCell> Cells => _cells;
@@ -124,6 +127,13 @@ public sealed class Report : IVersioned
 
     /// <summary>The 情况说明 inputs as the N rules read them.</summary>
     public IReadOnlyDictionary<string, decimal> NarrativeInputMap() => _narrativeInputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+
+    /// <summary>Replaces the 绩效 document (its canonical JSON); null removes it.</summary>
+    public void SetPerformance(string? document)
+    {
+        EnsureEditable();
+        Performance = document is null ? null : new ReportPerformance(document);
+    }
 
     public void SetRevisionNote(string? note)
     {
@@ -265,6 +275,7 @@ public sealed class Report : IVersioned
         next.SetNarrative(_narrative.Select(n => new NarrativeSection(n.Order, n.Heading, n.Text)));
         next.SetGlossary(_glossary.Select(g => new GlossaryTerm(g.Order, g.Term, g.Definition)));
         next.SetNarrativeInputs(_narrativeInputs.Select(i => new NarrativeInputValue(i.Key, i.Value)));
+        next.SetPerformance(Performance?.Document);
         foreach (var table in _cells.GroupBy(c => c.TableNo))
         {
             next.ReplaceTable(table.Key, table.Select(c => new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value)).ToList(), at);

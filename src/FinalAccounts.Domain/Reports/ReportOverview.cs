@@ -110,3 +110,22 @@ public sealed class ReviewComment
     public string? RowKey { get; private set; }
     public int? Column { get; private set; }
 }
+
+/// <summary>
+/// A report's 绩效 document as stored: one JSON text (PerformanceDocumentWriter), read whole and replaced whole — the
+/// document is versioned with its report and never queried by its parts.
+/// </summary>
+public sealed class ReportPerformance
+{
+    private ReportPerformance()
+    {
+        Document = "";
+    }
+
+    public ReportPerformance(string document)
+    {
+        Document = document;
+    }
+
+    public string Document { get; private set; }
+}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using FinalAccounts.Domain.Departments;
 using FinalAccounts.Domain.Narrative;
+using FinalAccounts.Domain.Performance;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Persistence;
@@ -19,9 +20,19 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static ReportFacts FactsOf(Report report, Department department) =>
-        new(department.Name, department.Aliases.Select(a => a.Name).ToList(), report.NameInHeaders, report.FiscalYear, report.Staff);
+        new(department.Name, department.Aliases.Select(a => a.Name).ToList(), report.NameInHeaders, report.FiscalYear, report.Staff)
+        {
+            UnitCount = report.Units.Count == 0 ? null : report.Units.Count,
+        };
 
     private readonly ConcurrentDictionary<string, ReconciliationRuleSet> _withNarrative = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The report's 绩效 document, or null when none was entered (the P and D rules are then not applicable). A stored
+    /// document that no longer reads (it was written by this code, so only after a format change) counts as none.
+    /// </summary>
+    public static PerformanceDocument? PerformanceOf(Report report) =>
+        report.Performance is { } stored && PerformanceDocumentReader.Read(stored.Document, "report_performance") is { IsSuccess: true } read ? read.Value : null;
 
     /// <summary>
     /// The section texts of a report in template order (missing sections blank), or null when the report has neither
@@ -41,7 +52,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
 
     /// <summary>A report with its 情况说明 and named inputs: S/T/X and N rules (<paramref name="cells"/> replaces the stored cells, for live panels).</summary>
     public (ReconciliationResult Result, string Hash)? Evaluate(Report report, Department department, bool strict = false, IReadOnlyCollection<ReportCell>? cells = null) =>
-        Evaluate(report.TemplateSetId, cells ?? report.Cells.ToList(), FactsOf(report, department), strict, NarrativeOf(report), report.NarrativeInputMap());
+        Evaluate(report.TemplateSetId, cells ?? report.Cells.ToList(), FactsOf(report, department), strict, NarrativeOf(report), report.NarrativeInputMap(), PerformanceOf(report));
 
     /// <summary>
     /// Evaluates without storing; null when the report's template set has no rules. The N rules are part of the rule
@@ -49,7 +60,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     /// template order) and <paramref name="inputs"/>, and are not applicable without a narrative.
     /// </summary>
     public (ReconciliationResult Result, string Hash)? Evaluate(string templateSetId, IReadOnlyCollection<ReportCell> cells, ReportFacts facts, bool strict = false,
-        IReadOnlyList<string>? narrative = null, IReadOnlyDictionary<string, decimal>? inputs = null)
+        IReadOnlyList<string>? narrative = null, IReadOnlyDictionary<string, decimal>? inputs = null, PerformanceDocument? performance = null)
     {
         var set = reference.Templates.Find(templateSetId);
         var rules = reference.Rules.Find(templateSetId);
@@ -59,14 +70,22 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
         }
 
         var template = reference.Narratives.Find(templateSetId);
-        if (template is not null)
+        var scheme = reference.Performance.Find(templateSetId);
+        if (template is not null || scheme is not null)
         {
-            rules = _withNarrative.GetOrAdd(templateSetId, _ => reference.Rules.Find(templateSetId)!.WithNarrative(template));
+            // N rules, then P and D rules (WithPerformance keeps the version WithNarrative builds).
+            rules = _withNarrative.GetOrAdd(templateSetId, _ =>
+            {
+                var combined = reference.Rules.Find(templateSetId)!;
+                combined = template is null ? combined : combined.WithNarrative(template);
+                return scheme is null ? combined : combined.WithPerformance(scheme);
+            });
         }
 
         var document = template is not null && narrative is not null ? new NarrativeDocument(template, narrative, inputs) : null;
-        var result = ReconciliationEngine.Evaluate(rules, new ReconciliationData(set, reference.Catalogs, cells, facts) { Narrative = document }, strict);
-        return (result, ReconciliationHash.Compute(cells, facts, templateSetId, rules.Version, document));
+        var performed = scheme is null ? null : performance;
+        var result = ReconciliationEngine.Evaluate(rules, new ReconciliationData(set, reference.Catalogs, cells, facts) { Narrative = document, Performance = performed }, strict);
+        return (result, ReconciliationHash.Compute(cells, facts, templateSetId, rules.Version, document, performed is null ? null : PerformanceDocumentWriter.Write(performed)));
     }
 
     /// <summary>Reconciles a report (its cells loaded) and stores the result unless the stored one is already current.</summary>
@@ -156,6 +175,8 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
                 c.Message,
                 cells = c.Cells.Select(x => new { table = x.Table, row = x.Row, col = x.Column, value = x.Value }),
                 text = c.Text is null ? null : new { section = c.Text.Section, heading = c.Text.Heading, start = c.Text.Start, length = c.Text.Length, sentence = c.Text.Sentence },
+                performance = c.Cells.Where(x => x.Performance is not null)
+                    .Select(x => new { sheet = x.Performance!.Sheet, project = x.Performance.Project, indicator = x.Performance.Indicator, column = x.Performance.Column }).ToList() is { Count: > 0 } p ? p : null,
             }),
             Json);
         if (stored is null)

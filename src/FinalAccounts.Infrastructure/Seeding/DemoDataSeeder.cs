@@ -13,8 +13,20 @@ public sealed class DemoDataSeeder(DepartmentDataImporter importer)
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>The demo departments as shipped (also used by tests and benchmarks as a realistic report).</summary>
-    public static List<DepartmentData> ReadDemoData() =>
-        JsonSerializer.Deserialize<List<DepartmentData>>(ReferenceDataLoader.ReadEmbedded("demo/departments.json"), JsonOptions) ?? [];
+    public static List<DepartmentData> ReadDemoData()
+    {
+        var departments = JsonSerializer.Deserialize<List<DepartmentData>>(ReferenceDataLoader.ReadEmbedded("demo/departments.json"), JsonOptions) ?? [];
+        var performance = JsonSerializer.Deserialize<List<PerformanceData>>(ReferenceDataLoader.ReadEmbedded("demo/performance.json"), JsonOptions) ?? [];
+        return departments.Select(d => d with
+        {
+            Reports = d.Reports.Select(r => performance.FirstOrDefault(p => p.Department == d.Department.Code && p.FiscalYear == r.FiscalYear) is { } p
+                ? r with { Performance = p.Performance }
+                : r).ToList(),
+        }).ToList();
+    }
+
+    /// <summary>An entry of demo/performance.json: the 绩效 document of one department-year.</summary>
+    private sealed record PerformanceData(string Department, int FiscalYear, JsonElement Performance);
 
     public async Task<int> SeedAsync(FinalAccountsDbContext db, CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,14 @@ public sealed record ReportData(
     OverviewData? Overview,
     List<TableData> Tables,
     List<NarrativeData>? Narrative,
-    List<GlossaryData>? Glossary);
+    List<GlossaryData>? Glossary)
+{
+    /// <summary>
+    /// The 绩效 document (PerformanceDocumentReader's JSON); the demo keeps it in its own file (demo/performance.json)
+    /// and the seeder attaches it by department code and year.
+    /// </summary>
+    public System.Text.Json.JsonElement? Performance { get; init; }
+}
 
 public sealed record OverviewData(string? NameInHeaders, string? Duties, List<UnitData>? Units, StaffData? Staff);
 

@@ -1,6 +1,7 @@
 using FinalAccounts.Domain.Classifications;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Departments;
+using FinalAccounts.Domain.Performance;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
 using FinalAccounts.Infrastructure.Persistence;
@@ -87,6 +88,18 @@ public sealed class DepartmentDataImporter(TemplateSetRegistry templates, Classi
 
         report.SetNarrative((data.Narrative ?? []).Select(n => new NarrativeSection(n.Order, n.Heading, n.Text)));
         report.SetGlossary((data.Glossary ?? []).Select(g => new GlossaryTerm(g.Order, g.Term, g.Definition)));
+        if (data.Performance is { } performance)
+        {
+            var read = PerformanceDocumentReader.Read(performance, $"{where} 绩效");
+            if (read.IsSuccess)
+            {
+                report.SetPerformance(PerformanceDocumentWriter.Write(read.Value));
+            }
+            else
+            {
+                errors.AddRange(read.Errors);
+            }
+        }
 
         foreach (var tableData in data.Tables)
         {

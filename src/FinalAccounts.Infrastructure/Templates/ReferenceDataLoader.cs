@@ -2,6 +2,7 @@ using System.Reflection;
 using FinalAccounts.Domain.Classifications;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Narrative;
+using FinalAccounts.Domain.Performance;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Templates;
 
@@ -11,7 +12,8 @@ namespace FinalAccounts.Infrastructure.Templates;
 /// Loads template sets (<c>templates/*.json</c>) and classification catalogues (<c>catalogs/{year}/functional.csv</c>,
 /// <c>economic.csv</c>) from the data files embedded in this assembly, plus any found in an extra directory
 /// configured by an operator (<c>FinalAccounts:DataDirectory</c>) — a new template set needs a file, not code.
-/// Rule files (<c>templates/{id}.rules.json</c>) and 情况说明 templates (<c>templates/{id}.narrative.json</c>) are compiled against their template set. Anything malformed stops
+/// Rule files (<c>templates/{id}.rules.json</c>), 情况说明 templates (<c>templates/{id}.narrative.json</c>) and 绩效 scoring schemes
+/// (<c>templates/{id}.performance.json</c>) are compiled against their template set. Anything malformed stops
 /// start-up with every error listed.
 /// </summary>
 public static class ReferenceDataLoader
@@ -32,7 +34,8 @@ public static class ReferenceDataLoader
         var catalogs = new List<ClassificationCatalog>();
         foreach (var (name, text) in files)
         {
-            if (name.EndsWith(".rules.json", StringComparison.Ordinal) || name.EndsWith(".narrative.json", StringComparison.Ordinal))
+            if (name.EndsWith(".rules.json", StringComparison.Ordinal) || name.EndsWith(".narrative.json", StringComparison.Ordinal)
+                || name.EndsWith(".performance.json", StringComparison.Ordinal))
             {
                 continue; // compiled below, once every template set is known
             }
@@ -63,6 +66,7 @@ public static class ReferenceDataLoader
         var templates = errors.Count == 0 ? new TemplateSetRegistry(sets) : null;
         var ruleSets = new List<ReconciliationRuleSet>();
         var narratives = new List<NarrativeTemplate>();
+        var performance = new List<PerformanceScheme>();
         if (templates is not null)
         {
             foreach (var (name, text) in files.Where(f => f.Item1.StartsWith("templates/", StringComparison.Ordinal) && f.Item1.EndsWith(".rules.json", StringComparison.Ordinal)))
@@ -74,6 +78,11 @@ public static class ReferenceDataLoader
             {
                 Collect(NarrativeTemplateParser.Parse(text, name, templates.Find), narratives, errors);
             }
+
+            foreach (var (name, text) in files.Where(f => f.Item1.StartsWith("templates/", StringComparison.Ordinal) && f.Item1.EndsWith(".performance.json", StringComparison.Ordinal)))
+            {
+                Collect(PerformanceSchemeParser.Parse(text, name, templates.Find), performance, errors);
+            }
         }
 
         if (errors.Count > 0)
@@ -81,7 +90,10 @@ public static class ReferenceDataLoader
             throw new InvalidOperationException("参考数据（模板/科目/审核规则）有误，无法启动：" + Environment.NewLine + string.Join(Environment.NewLine, errors));
         }
 
-        return new ReferenceData(templates!, new ClassificationCatalogs(catalogs), new RuleSetRegistry(ruleSets), new NarrativeTemplateRegistry(narratives));
+        return new ReferenceData(templates!, new ClassificationCatalogs(catalogs), new RuleSetRegistry(ruleSets), new NarrativeTemplateRegistry(narratives))
+        {
+            Performance = new PerformanceSchemeRegistry(performance),
+        };
     }
 
     /// <summary>A data file shipped with the application, by its path under <c>Data/</c>.</summary>
@@ -118,4 +130,11 @@ public static class ReferenceDataLoader
 /// 情况说明 templates (<c>templates/{id}.narrative.json</c>: sections, figures, glossary, N rules). The N rules are not
 /// in <see cref="Rules"/> until a caller combines them: <c>Rules.Find(id)!.WithNarrative(Narratives.Find(id)!)</c>.
 /// </summary>
-public sealed record ReferenceData(TemplateSetRegistry Templates, ClassificationCatalogs Catalogs, RuleSetRegistry Rules, NarrativeTemplateRegistry Narratives);
+public sealed record ReferenceData(TemplateSetRegistry Templates, ClassificationCatalogs Catalogs, RuleSetRegistry Rules, NarrativeTemplateRegistry Narratives)
+{
+    /// <summary>
+    /// The 绩效 scoring schemes (<c>templates/{id}.performance.json</c>: grade bands, execution-rate bands, the
+    /// missed-indicator formula, P and D rules); combine after the N rules: <c>….WithNarrative(…).WithPerformance(Performance.Find(id)!)</c>.
+    /// </summary>
+    public PerformanceSchemeRegistry Performance { get; init; } = new([]);
+}

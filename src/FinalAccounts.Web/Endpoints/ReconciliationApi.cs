@@ -175,11 +175,18 @@ public sealed record CheckDto(string Rule, string Label, string Severity, string
 /// <summary>Where a 情况说明 rule read: the section (1-based, template order), its heading, the character range in the stored text, and the sentence.</summary>
 public sealed record CheckTextDto(int Section, string Heading, int Start, int Length, string Sentence);
 
-/// <summary>A cell a check read: table, row key, 栏次, value (null = blank).</summary>
-public sealed record CheckCellDto(string Table, string Row, int Col, decimal? Value)
+/// <summary>
+/// A cell a check read: table, row key, 栏次, value (null = blank). A 绩效 cell (table <c>P</c>, P and D rules) also
+/// names its sheet, project, indicator and column.
+/// </summary>
+public sealed record CheckCellDto(string Table, string Row, int Col, decimal? Value, PerformanceCellDto? Performance = null)
 {
-    public static CheckCellDto From(CellRef cell) => new(cell.Table, cell.Row, cell.Column, cell.Value);
+    public static CheckCellDto From(CellRef cell) => new(cell.Table, cell.Row, cell.Column, cell.Value,
+        cell.Performance is { } p ? new PerformanceCellDto(p.Sheet, p.Project, p.Indicator, p.Column) : null);
 }
+
+/// <summary>Where in the 绩效 sheets: 部门整体支出绩效自评表 / 项目支出绩效自评表 / 部门评价 / 财政评价结果反馈, project, indicator, column.</summary>
+public sealed record PerformanceCellDto(string Sheet, string? Project, string? Indicator, string Column);
 
 public sealed record GroupDto(CheckCellDto Cell, IReadOnlyList<string> Rules, int Failures);
 

@@ -45,6 +45,7 @@ public static class WriteApi
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         reports.MapPost("/narrative/draft", DraftNarrative).RequireAuthorization().WithSummary("生成情况说明初稿（填报人；overwrite=true 时覆盖已写内容，需版本号）/ Draft the narrative from the tables")
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        reports.MapPerformanceApi();
         reports.MapGet("/glossary", ReadGlossary).WithSummary("读取名词解释 / Read the glossary (名词解释)");
         reports.MapPut("/glossary", SaveGlossary).RequireAuthorization().WithSummary("保存名词解释（填报人；模板标准名词保留，部门可增删自有名词；If-Match 版本号）/ Replace the department's glossary terms")
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);

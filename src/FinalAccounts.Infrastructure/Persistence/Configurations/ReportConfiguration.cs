@@ -73,6 +73,15 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         });
         builder.Navigation(r => r.NarrativeInputs).UsePropertyAccessMode(PropertyAccessMode.Field);
 
+        builder.OwnsOne(r => r.Performance, performance =>
+        {
+            // One JSON document per report (ADR 0017): read and replaced whole, versioned with the report.
+            performance.ToTable("report_performance");
+            performance.WithOwner().HasForeignKey("ReportId");
+            performance.HasKey("ReportId");
+            performance.Property(p => p.Document).IsRequired();
+        });
+
         builder.OwnsMany(r => r.Explanations, explanation =>
         {
             explanation.ToTable("report_explanations");
