@@ -124,8 +124,8 @@ public class TemplateSetYearsTests
     }
 
     [Fact]
-    public void The_shipped_jiangxi_set_serves_2022_and_2023()
+    public void The_shipped_jiangxi_set_serves_2022_to_2026()
     {
-        (ShippedData.Jiangxi2023.FirstYear, ShippedData.Jiangxi2023.LastYear).Should().Be((2022, 2023));
+        (ShippedData.Jiangxi2023.FirstYear, ShippedData.Jiangxi2023.LastYear).Should().Be((2022, 2026));
     }
 }

@@ -154,8 +154,10 @@ public sealed class Seed001NarrativeTests
 
         ReconciliationEngine.Evaluate(ShippedData.Jiangxi2023Rules, Data(2022)).Find("S-02")!.Status.Should().Be(CheckStatus.Pass);
         ReconciliationEngine.Evaluate(ShippedData.Jiangxi2023Rules, Data(2023)).Find("S-02")!.Status.Should().Be(CheckStatus.Pass);
+        ReconciliationEngine.Evaluate(ShippedData.Jiangxi2023Rules, Data(2024)).Find("S-02")!.Status.Should().Be(CheckStatus.Pass);
+        ReconciliationEngine.Evaluate(ShippedData.Jiangxi2023Rules, Data(2031)).Find("S-02")!.Status.Should().Be(CheckStatus.Fail);
         var old = ReconciliationEngine.Evaluate(ShippedData.Jiangxi2023Rules, Data(2021)).Find("S-02")!;
         old.Status.Should().Be(CheckStatus.Fail);
-        old.Checks.Single(c => c.Status == CheckStatus.Fail).Message.Should().Be("决算年度 2021 不在表样的适用年度 2022–2023 内");
+        old.Checks.Single(c => c.Status == CheckStatus.Fail).Message.Should().Be("决算年度 2021 不在表样的适用年度 2022–2026 内");
     }
 }
