@@ -47,6 +47,9 @@ public static class ApplicationRegistration
         services.AddScoped<SignOut>();
         services.AddScoped<CreateDepartment>();
         services.AddScoped<CreateUser>();
+        services.AddScoped<ListUsers>();
+        services.AddScoped<UpdateUser>();
+        services.AddScoped<ResetPassword>();
         return services;
     }
 }

@@ -64,6 +64,9 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         Row("batch-reconcile", ("public", unauthorized), ("officer", forbidden), ("reviewer", accepted), ("admin", accepted));
         Row("create-department", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
         Row("create-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
+        Row("list-users", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
+        Row("update-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("other-officer", forbidden), ("admin", ok));
+        Row("reset-password", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
         Row("audit", ("public", unauthorized), ("officer", forbidden), ("reviewer", ok), ("admin", ok));
         return data;
     }
@@ -73,7 +76,7 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         // A refused action changes nothing, and neither do reads, so those rows of an action share one prepared
         // scenario; an allowed change gets a fresh one (rows of a class run one after another).
         var unchanged = expected is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound
-            || action is "read-draft" or "export-draft" or "audit";
+            || action is "read-draft" or "export-draft" or "audit" or "list-users";
         var s = unchanged
             ? await Prepared.GetOrAdd((portal, action), key => new Lazy<Task<Scenario>>(() => PrepareAsync(key.Portal, key.Action))).Value
             : await PrepareAsync(portal, action);
@@ -96,6 +99,9 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
             "return" => await client.PostAsJsonAsync($"{s.Base()}/return", new { comments = new[] { new { text = "请修改" } } }),
             "create-department" => await client.PostAsJsonAsync("/api/departments", new { code = $"n-{s.Suffix}", name = "新部门", region = "江西省", level = "市级" }),
             "create-user" => await client.PostAsJsonAsync("/api/users", new { userName = $"n-{s.Suffix}", password = Scenario.Password, roles = new[] { "reviewer" }, region = "江西省" }),
+            "list-users" => await client.GetAsync($"/api/users?q={s.Suffix}"),
+            "update-user" => await client.PutAsJsonAsync($"/api/users/other-officer-{s.Suffix}", new { roles = new[] { "officer" }, departments = new[] { s.OtherCode, s.Code } }),
+            "reset-password" => await client.PostAsJsonAsync($"/api/users/other-officer-{s.Suffix}/password", new { newPassword = "Reset#pass2024" }),
             _ => await client.GetAsync("/api/audit"),
         };
 

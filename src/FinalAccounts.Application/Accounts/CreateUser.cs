@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace FinalAccounts.Application.Accounts;
 
 /// <summary>
-/// An administrator adds a user: known roles only, officers bound to at least one existing department, reviewers
-/// given a region, a unique user name and a password Identity accepts.
+/// An administrator adds a user: bindings as <see cref="UserBindings"/> checks them, a unique user name and a password
+/// Identity accepts.
 /// </summary>
 public sealed class CreateUser(UserManager<AppUser> users, IDbContextFactory<FinalAccountsDbContext> contexts, TimeProvider clock)
 {
@@ -27,31 +27,14 @@ public sealed class CreateUser(UserManager<AppUser> users, IDbContextFactory<Fin
             return Result<UserCreated>.Failure(unreadable);
         }
 
-        var unknownRoles = roles.Where(r => !Roles.All.Contains(r)).ToList();
-        if (roles.Count == 0 || unknownRoles.Count > 0)
-        {
-            return Result<UserCreated>.Failure(new DomainError("user.bad_roles", $"角色无效：{string.Join("、", unknownRoles.DefaultIfEmpty("（未指定）"))}；可用角色为 admin、officer、reviewer", "roles"));
-        }
-
         await using var db = await contexts.CreateDbContextAsync();
-        var codes = departmentCodes ?? [];
-        var departments = await db.Departments.Where(d => codes.Contains(d.Code)).ToListAsync();
-        var missing = codes.Except(departments.Select(d => d.Code)).ToList();
-        if (missing.Count > 0)
+        var bindings = await UserBindings.CheckAsync(db, roles, departmentCodes, region);
+        if (!bindings.IsSuccess)
         {
-            return Result<UserCreated>.Failure(new DomainError("user.unknown_department", $"部门不存在：{string.Join("、", missing)}", "departments"));
+            return Result<UserCreated>.Failure(bindings.Errors);
         }
 
-        if (roles.Contains(Roles.Officer) && departments.Count == 0)
-        {
-            return Result<UserCreated>.Failure(new DomainError("user.officer_needs_department", "填报人必须绑定至少一个部门", "departments"));
-        }
-
-        if (roles.Contains(Roles.Reviewer) && string.IsNullOrWhiteSpace(region))
-        {
-            return Result<UserCreated>.Failure(new DomainError("user.reviewer_needs_region", "审核人必须指定审核的地区", "region"));
-        }
-
+        var departments = bindings.Value;
         if (await users.FindByNameAsync(userName) is not null)
         {
             return Result<UserCreated>.Failure(new DomainError("user.conflict", $"用户名“{userName}”已存在", "userName"));

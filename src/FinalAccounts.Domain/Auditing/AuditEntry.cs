@@ -85,6 +85,8 @@ public static class AuditActions
     public const string Forbidden = "forbidden";
     public const string DepartmentCreate = "department.create";
     public const string UserCreate = "user.create";
+    public const string UserChange = "user.change";
+    public const string PasswordReset = "password.reset";
     public const string ReportCreate = "report.create";
     public const string ReportDelete = "report.delete";
     public const string CellChange = "cell.change";

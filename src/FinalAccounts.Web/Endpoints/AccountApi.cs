@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FinalAccounts.Application.Accounts;
+using FinalAccounts.Domain.Common;
 using FinalAccounts.Infrastructure.Accounts;
 using FinalAccounts.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,15 @@ public static class AccountApi
         own.MapDelete("/tokens", RevokeAllTokens).WithSummary("吊销自己的全部访问令牌 / Revoke all your tokens");
         own.MapPost("/password", ChangePassword).WithSummary("修改密码并结束其他登录和令牌 / Change your password; ends your other sessions and tokens");
 
+        app.MapGroup("/api/users").WithTags("管理 Administration").RequireAuthorization()
+            .MapGet("", ListUsers).WithSummary("列出和查找用户（管理员；q 按用户名、姓名、部门、地区查找）/ List and search users (admin)");
         var admin = app.MapGroup("/api/users/{userName}").WithTags("管理 Administration").RequireAuthorization();
+        admin.MapGet("", GetUser).WithSummary("读取一个用户（管理员）/ Read a user (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPut("", UpdateUser).WithSummary("修改用户的姓名、角色、部门和地区，立即结束其登录和令牌（管理员）/ Change a user's roles and bindings (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/password", ResetPassword).WithSummary("重置用户密码，结束其全部登录和令牌（管理员）/ Reset a user's password (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapDelete("/tokens", RevokeUserAccess).WithSummary("吊销用户的全部令牌和网页登录（管理员）/ Revoke all of a user's tokens and sessions (admin)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/disable", Disable).WithSummary("停用用户，立即结束其登录和令牌（管理员）/ Disable a user (admin)")
@@ -82,6 +91,37 @@ public static class AccountApi
         return result.IsSuccess ? TypedResults.Ok(new UserStateDto(result.Value.UserName, result.Value.Disabled)) : ApiProblems.From(result.Errors);
     }
 
+    private static async Task<Results<Ok<List<UserSummaryDto>>, ProblemHttpResult>> ListUsers(string? q, ListUsers useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), q, context.RequestAborted);
+        return result.IsSuccess ? TypedResults.Ok(result.Value.Select(UserSummaryDto.From).ToList()) : ApiProblems.From(result.Errors);
+    }
+
+    private static async Task<Results<Ok<UserSummaryDto>, ProblemHttpResult>> GetUser(string userName, ListUsers useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), null, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return ApiProblems.From(result.Errors);
+        }
+
+        return result.Value.FirstOrDefault(u => u.UserName == userName) is { } user
+            ? TypedResults.Ok(UserSummaryDto.From(user))
+            : ApiProblems.From([new DomainError("user.not_found", $"用户“{userName}”不存在")]);
+    }
+
+    private static async Task<Results<Ok<UserSummaryDto>, ProblemHttpResult>> UpdateUser(string userName, UserUpdateRequest request, UpdateUser useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), userName, request.Roles ?? [], request.Departments, request.Region, request.DisplayName, context.RequestAborted);
+        return result.IsSuccess ? TypedResults.Ok(UserSummaryDto.From(result.Value)) : ApiProblems.From(result.Errors);
+    }
+
+    private static async Task<Results<Ok<UserStateDto>, ProblemHttpResult>> ResetPassword(string userName, PasswordResetRequest request, ResetPassword useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), userName, request.NewPassword ?? "");
+        return result.IsSuccess ? TypedResults.Ok(new UserStateDto(result.Value.UserName, result.Value.Disabled)) : ApiProblems.From(result.Errors);
+    }
+
     private static Guid? CurrentToken(HttpContext context) =>
         Guid.TryParse(context.User.FindFirstValue(AccountClaims.Token), out var id) ? id : null;
 }
@@ -96,3 +136,15 @@ public sealed record RevokedDto(int Revoked);
 
 /// <summary>A user after being disabled or enabled.</summary>
 public sealed record UserStateDto(string UserName, bool Disabled);
+
+/// <summary>A user as administrators see them.</summary>
+public sealed record UserSummaryDto(string UserName, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> Departments, string? Region, bool Disabled)
+{
+    public static UserSummaryDto From(UserSummary user) => new(user.UserName, user.DisplayName, user.Roles, user.Departments, user.Region, user.Disabled);
+}
+
+/// <summary>What an administrator may change of a user: every field is replaced (roles, departments, region).</summary>
+public sealed record UserUpdateRequest(IReadOnlyList<string>? Roles, IReadOnlyList<string>? Departments, string? Region, string? DisplayName);
+
+/// <summary>The new password an administrator sets for a user.</summary>
+public sealed record PasswordResetRequest(string? NewPassword);

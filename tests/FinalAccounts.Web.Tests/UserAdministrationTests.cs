@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Xunit;
+
+namespace FinalAccounts.Web.Tests;
+
+/// <summary>
+/// Administrators list, search and edit users (roles, departments, region), and reset passwords: bad input is refused
+/// with a Chinese message and changes nothing; a change ends the user's tokens at once; each change is audited.
+/// </summary>
+public abstract class UserAdministrationTests(PortalFixture fixture)
+{
+    [Fact]
+    public async Task An_administrator_finds_users_and_changes_their_bindings_which_takes_effect_at_once()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var admin = s.As["admin"];
+
+        var found = await admin.GetFromJsonAsync<JsonElement>($"/api/users?q={s.Suffix}");
+        found.EnumerateArray().Select(u => u.GetProperty("userName").GetString()).Should()
+            .BeEquivalentTo([$"officer-{s.Suffix}", $"other-officer-{s.Suffix}", $"reviewer-{s.Suffix}", $"other-reviewer-{s.Suffix}"]);
+        var officer = found.EnumerateArray().Single(u => u.GetProperty("userName").GetString() == $"officer-{s.Suffix}");
+        officer.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("officer");
+        officer.GetProperty("departments").EnumerateArray().Select(r => r.GetString()).Should().Equal(s.Code);
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/users?q=测试局{s.Suffix}")).EnumerateArray().Select(u => u.GetProperty("userName").GetString())
+            .Should().Equal([$"officer-{s.Suffix}"], "a department's name finds its officers");
+
+        // The foreign officer may not touch this department until bound to it; the binding ends their old token.
+        var before = s.As["other-officer"];
+        (await before.PostAsJsonAsync(s.Base(), new { })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var updated = await admin.PutAsJsonAsync($"/api/users/other-officer-{s.Suffix}", new { roles = new[] { "officer" }, departments = new[] { s.OtherCode, s.Code }, displayName = "外省填报人" });
+        updated.StatusCode.Should().Be(HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+        (await updated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("departments").EnumerateArray().Select(d => d.GetString()).Should().BeEquivalentTo([s.OtherCode, s.Code]);
+        (await before.GetAsync("/api/auth/tokens")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "rights changed: the old token is void");
+        var after = await s.LoginAsync($"other-officer-{s.Suffix}", Scenario.Password);
+        (await after.PostAsJsonAsync(s.Base(), new { })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/audit?action=user.change&take=1000");
+        audit.EnumerateArray().Select(a => a.GetProperty("detail").GetString()).Should()
+            .Contain(d => d!.Contains($"other-officer-{s.Suffix}") && d.Contains($"部门 {s.OtherCode} → ") && d.Contains(s.Code) && d.Contains("姓名"));
+    }
+
+    [Fact]
+    public async Task Bad_edits_are_refused_in_chinese_and_change_nothing()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var admin = s.As["admin"];
+        var url = $"/api/users/officer-{s.Suffix}";
+
+        async Task RefusedAsync(HttpResponseMessage response, HttpStatusCode status, string message)
+        {
+            response.StatusCode.Should().Be(status);
+            (await Scenario.ProblemAsync(response)).GetProperty("detail").GetString().Should().Contain(message);
+        }
+
+        await RefusedAsync(await admin.PutAsJsonAsync(url, new { roles = new[] { "officer" }, departments = new[] { "no-such" } }), HttpStatusCode.BadRequest, "部门不存在：no-such");
+        await RefusedAsync(await admin.PutAsJsonAsync(url, new { roles = new[] { "officer" }, departments = Array.Empty<string>() }), HttpStatusCode.BadRequest, "填报人必须绑定至少一个部门");
+        await RefusedAsync(await admin.PutAsJsonAsync(url, new { roles = new[] { "auditor" } }), HttpStatusCode.BadRequest, "角色无效：auditor");
+        await RefusedAsync(await admin.PutAsJsonAsync(url, new { roles = new[] { "reviewer" } }), HttpStatusCode.BadRequest, "审核人必须指定审核的地区");
+        await RefusedAsync(await admin.PutAsJsonAsync($"/api/users/nobody-{s.Suffix}", new { roles = new[] { "reviewer" }, region = "江西省" }), HttpStatusCode.NotFound, "不存在");
+        await RefusedAsync(await admin.PutAsJsonAsync("/api/users/admin", new { roles = new[] { "reviewer" }, region = "江西省" }), HttpStatusCode.BadRequest, "不能取消自己的管理员角色");
+        await RefusedAsync(await admin.PostAsJsonAsync($"{url}/password", new { newPassword = "short" }), HttpStatusCode.BadRequest, "密码");
+
+        // Nothing changed: the officer still works with the old password and token.
+        var user = await admin.GetFromJsonAsync<JsonElement>(url);
+        user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("officer");
+        user.GetProperty("departments").EnumerateArray().Select(r => r.GetString()).Should().Equal(s.Code);
+        (await s.As["officer"].GetAsync("/api/auth/tokens")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await s.LoginAsync($"officer-{s.Suffix}", Scenario.Password);
+    }
+
+    [Fact]
+    public async Task A_reset_password_replaces_the_old_one_and_ends_every_token()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var before = s.As["officer"];
+        var reset = await s.As["admin"].PostAsJsonAsync($"/api/users/officer-{s.Suffix}/password", new { newPassword = "Reset#pass2024" });
+        reset.StatusCode.Should().Be(HttpStatusCode.OK, await reset.Content.ReadAsStringAsync());
+
+        (await before.GetAsync("/api/auth/tokens")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var old = await fixture.Portal.CreateClient().PostAsJsonAsync("/api/auth/token", new { userName = $"officer-{s.Suffix}", password = Scenario.Password });
+        old.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        await s.LoginAsync($"officer-{s.Suffix}", "Reset#pass2024");
+        var audit = await s.As["admin"].GetFromJsonAsync<JsonElement>("/api/audit?action=password.reset&take=1000");
+        audit.EnumerateArray().Should().Contain(a => a.GetProperty("detail").GetString()!.Contains($"officer-{s.Suffix}") && !a.GetProperty("detail").GetString()!.Contains("Reset#pass2024"));
+    }
+}
+
+public sealed class SqliteUserAdministrationTests(SqlitePortal fixture) : UserAdministrationTests(fixture), IClassFixture<SqlitePortal>;
+
+public sealed class PostgresUserAdministrationTests(PostgresPortal fixture) : UserAdministrationTests(fixture), IClassFixture<PostgresPortal>;
