@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using FinalAccounts.Tests.Shared;
 using FluentAssertions;
@@ -7,7 +8,10 @@ using Xunit;
 
 namespace FinalAccounts.Web.Tests;
 
-/// <summary>The entry grid in Chromium: 按下级汇总, removing an added coded row, 定位 within and across tables.</summary>
+/// <summary>
+/// The entry grid in Chromium: 按下级汇总, removing an added coded row, 定位 within and across tables; and the administrator's
+/// users page (one portal and browser for both: each class costs a portal start and a Chromium).
+/// </summary>
 public sealed class BrowserEntryGridTests : BrowserSession
 {
     [Fact]
@@ -105,5 +109,37 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/01?cell=27-1");
         await Expect(officer.Locator("td.located:has(#in-01-27-1)")).ToHaveCountAsync(1);
         await Expect(officer.Locator("#in-01-27-1")).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_an_officer_and_disables_a_user_on_the_users_page()
+    {
+        var admin = await LoginAsync("admin");
+        await admin.GotoAsync($"{Base}/admin/users");
+        await admin.WaitForSelectorAsync("#users-page[data-ready='1']");
+        await Expect(admin.Locator(".users-grid tbody")).ToContainTextAsync("officer");
+
+        await admin.ClickAsync("#user-new");
+        await admin.Locator("#user-name").FillAsync("browser-officer");
+        await admin.Locator("#user-password").FillAsync("Browser#pass2024");
+        await admin.Locator("#user-display").FillAsync("浏览器填报人");
+        await admin.Locator("#user-role-officer").ClickAsync();
+        await admin.Locator("#user-departments").FillAsync("no-such-department");
+        await admin.ClickAsync("#user-save");
+        await Expect(admin.Locator("#user-errors")).ToContainTextAsync("部门不存在：no-such-department");
+
+        await admin.Locator("#user-departments").FillAsync("jdz-zwsjglj");
+        await admin.ClickAsync("#user-save");
+        var row = admin.Locator(".users-grid tbody tr", new() { HasText = "browser-officer" });
+        await Expect(row).ToContainTextAsync("填报人");
+        await Expect(row).ToContainTextAsync("jdz-zwsjglj");
+        using var api = new HttpClient { BaseAddress = new Uri(Base) };
+        (await api.PostAsJsonAsync("/api/auth/token", new { userName = "browser-officer", password = "Browser#pass2024" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Disabling asks first; then the user can no longer sign in.
+        await admin.ClickAsync(".user-toggle[data-user='browser-officer']");
+        await admin.ClickAsync("#confirm-go");
+        await Expect(row).ToContainTextAsync("已停用");
+        (await api.PostAsJsonAsync("/api/auth/token", new { userName = "browser-officer", password = "Browser#pass2024" })).StatusCode.Should().NotBe(HttpStatusCode.OK);
     }
 }

@@ -1,9 +1,9 @@
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Tests.Shared;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace FinalAccounts.Web.Tests;
