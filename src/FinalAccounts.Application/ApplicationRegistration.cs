@@ -48,6 +48,7 @@ public static class ApplicationRegistration
         services.AddScoped<CreateDepartment>();
         services.AddScoped<CreateUser>();
         services.AddScoped<ListUsers>();
+        services.AddScoped<UpdateDepartment>();
         services.AddScoped<UpdateUser>();
         services.AddScoped<ResetPassword>();
         return services;

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         Row("batch-reconcile", ("public", unauthorized), ("officer", forbidden), ("reviewer", accepted), ("admin", accepted));
         Row("create-department", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
         Row("create-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", created));
+        Row("update-department", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
         Row("list-users", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
         Row("update-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("other-officer", forbidden), ("admin", ok));
         Row("reset-password", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
@@ -99,6 +100,7 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
             "return" => await client.PostAsJsonAsync($"{s.Base()}/return", new { comments = new[] { new { text = "请修改" } } }),
             "create-department" => await client.PostAsJsonAsync("/api/departments", new { code = $"n-{s.Suffix}", name = "新部门", region = "江西省", level = "市级" }),
             "create-user" => await client.PostAsJsonAsync("/api/users", new { userName = $"n-{s.Suffix}", password = Scenario.Password, roles = new[] { "reviewer" }, region = "江西省" }),
+            "update-department" => await client.PutAsJsonAsync($"/api/departments/{s.Code}", new { name = $"测试局{s.Suffix}", region = $"江西省测试市{s.Suffix}", level = "市级", aliases = new[] { "测试" } }),
             "list-users" => await client.GetAsync($"/api/users?q={s.Suffix}"),
             "update-user" => await client.PutAsJsonAsync($"/api/users/other-officer-{s.Suffix}", new { roles = new[] { "officer" }, departments = new[] { s.OtherCode, s.Code } }),
             "reset-password" => await client.PostAsJsonAsync($"/api/users/other-officer-{s.Suffix}/password", new { newPassword = "Reset#pass2024" }),

@@ -72,6 +72,33 @@ public abstract class UserAdministrationTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task An_administrator_corrects_a_department_and_its_reviewers_follow_its_region()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var admin = s.As["admin"];
+        (await s.As["officer"].PostAsJsonAsync(s.Base(), new { })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await s.As["other-reviewer"].GetAsync($"{s.Base()}/tables/01")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a 浙江省 reviewer does not see a 江西省 draft");
+
+        var bad = await admin.PutAsJsonAsync($"/api/departments/{s.Code}", new { name = "", region = "浙江省", level = "市级" });
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Scenario.ProblemAsync(bad)).GetProperty("detail").GetString().Should().Contain("部门名称不能为空");
+        (await admin.PutAsJsonAsync($"/api/departments/no-such-{s.Suffix}", new { name = "某局", region = "浙江省", level = "市级" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var moved = await admin.PutAsJsonAsync($"/api/departments/{s.Code}", new { name = $"测试局{s.Suffix}（更名）", region = $"浙江省测试市{s.Suffix}", level = "市级", aliases = new[] { $"测试{s.Suffix}", $"测试{s.Suffix}" } });
+        moved.StatusCode.Should().Be(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        var body = await moved.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()).Should().Equal($"测试{s.Suffix}");
+        (await s.As["other-reviewer"].GetAsync($"{s.Base()}/tables/01")).StatusCode.Should().Be(HttpStatusCode.OK, "the department is now in 浙江省");
+        (await s.As["reviewer"].GetAsync($"{s.Base()}/tables/01")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        // Aliases kept and dropped in a second edit; the audit log has old → new.
+        (await admin.PutAsJsonAsync($"/api/departments/{s.Code}", new { name = $"测试局{s.Suffix}（更名）", region = $"浙江省测试市{s.Suffix}", level = "市级", aliases = new[] { $"测试{s.Suffix}", "又名" } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/audit?action=department.change&take=1000");
+        audit.EnumerateArray().Select(a => a.GetProperty("detail").GetString()).Should().Contain(d => d!.Contains($"修改部门 {s.Code}") && d.Contains($"江西省测试市{s.Suffix}") && d.Contains("→"));
+    }
+
+    [Fact]
     public async Task A_reset_password_replaces_the_old_one_and_ends_every_token()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);

@@ -24,24 +24,7 @@ public sealed class CreateDepartment(IDbContextFactory<FinalAccountsDbContext> c
             errors.Add(new DomainError("department.bad_code", "部门编码只能由字母、数字和连字符组成，且不超过 64 个字符", "code"));
         }
 
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
-        {
-            errors.Add(new DomainError("department.bad_name", "部门名称不能为空，且不超过 200 个字符", "name"));
-        }
-
-        if (string.IsNullOrWhiteSpace(region) || string.IsNullOrWhiteSpace(level))
-        {
-            errors.Add(new DomainError("department.bad_region", "地区和级次不能为空", "region"));
-        }
-
-        TextRules.Check(errors, name, "部门名称", "name");
-        TextRules.Check(errors, region, "地区", "region");
-        TextRules.Check(errors, level, "级次", "level");
-        foreach (var alias in aliases ?? [])
-        {
-            TextRules.Check(errors, alias, "部门别名", "aliases");
-        }
-
+        DepartmentFields.Check(errors, name, region, level, aliases);
         if (errors.Count > 0)
         {
             return Result<Department>.Failure(errors);
@@ -62,6 +45,76 @@ public sealed class CreateDepartment(IDbContextFactory<FinalAccountsDbContext> c
         db.Departments.Add(department);
         db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, AuditActions.DepartmentCreate, $"新增部门 {code} {name}"));
         await db.SaveChangesAsync();
+        return Result<Department>.Success(department);
+    }
+}
+
+/// <summary>The checks a department's fields get on creation and on every edit, each error naming its field.</summary>
+internal static class DepartmentFields
+{
+    public static void Check(List<DomainError> errors, string name, string region, string level, IReadOnlyList<string>? aliases)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            errors.Add(new DomainError("department.bad_name", "部门名称不能为空，且不超过 200 个字符", "name"));
+        }
+
+        if (string.IsNullOrWhiteSpace(region) || string.IsNullOrWhiteSpace(level) || region.Trim().Length > 100 || level.Trim().Length > 50)
+        {
+            errors.Add(new DomainError("department.bad_region", "地区和级次不能为空，地区不超过 100 个字符，级次不超过 50 个字符", "region"));
+        }
+
+        TextRules.Check(errors, name, "部门名称", "name");
+        TextRules.Check(errors, region, "地区", "region");
+        TextRules.Check(errors, level, "级次", "level");
+        foreach (var alias in aliases ?? [])
+        {
+            TextRules.Check(errors, alias, "部门别名", "aliases");
+            if (alias.Trim().Length > 200)
+            {
+                errors.Add(new DomainError("department.bad_alias", $"部门别名“{alias[..20]}…”超过 200 个字符", "aliases"));
+            }
+        }
+    }
+}
+
+/// <summary>
+/// An administrator corrects a department's name, region, level and aliases (the code stays). Moving a department to
+/// another region moves it to that region's reviewers; the audit entry records old → new.
+/// </summary>
+public sealed class UpdateDepartment(IDbContextFactory<FinalAccountsDbContext> contexts, TimeProvider clock)
+{
+    public async Task<Result<Department>> ExecuteAsync(Caller caller, string code, string name, string region, string level, IReadOnlyList<string>? aliases)
+    {
+        if (!AccessPolicy.CanManage(caller.Actor))
+        {
+            return Result<Department>.Failure(new DomainError("department.forbidden", "只有管理员才能修改部门"));
+        }
+
+        var errors = new List<DomainError>();
+        DepartmentFields.Check(errors, name, region, level, aliases);
+        if (errors.Count > 0)
+        {
+            return Result<Department>.Failure(errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var department = await db.Departments.SingleOrDefaultAsync(d => d.Code == code);
+        if (department is null)
+        {
+            return Result<Department>.Failure(new DomainError("department.not_found", $"部门“{code}”不存在"));
+        }
+
+        var before = $"{department.Name}｜{department.Region}｜{department.Level}｜{string.Join("、", department.Aliases.Select(a => a.Name))}";
+        department.Update(name, region, level, aliases ?? []);
+        var after = $"{department.Name}｜{department.Region}｜{department.Level}｜{string.Join("、", department.Aliases.Select(a => a.Name))}";
+        if (before != after)
+        {
+            department.IncrementVersion();
+            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, AuditActions.DepartmentChange, $"修改部门 {code}：{before} → {after}（名称｜地区｜级次｜别名）"));
+            await db.SaveChangesAsync();
+        }
+
         return Result<Department>.Success(department);
     }
 }

@@ -84,6 +84,7 @@ public static class AuditActions
     /// <summary>A refused (403) attempt: method, path and reason in the detail.</summary>
     public const string Forbidden = "forbidden";
     public const string DepartmentCreate = "department.create";
+    public const string DepartmentChange = "department.change";
     public const string UserCreate = "user.create";
     public const string UserChange = "user.change";
     public const string PasswordReset = "password.reset";

@@ -50,6 +50,21 @@ public sealed class Department : IVersioned
 
     public void IncrementVersion() => Version++;
 
+    /// <summary>An administrator's correction of the name, region or level; the code (in URLs and the API) never changes.</summary>
+    public void Update(string name, string region, string level, IEnumerable<string> aliases)
+    {
+        Name = name.Trim();
+        Region = region.Trim();
+        Level = level.Trim();
+        var wanted = aliases.Select(a => a.Trim()).Where(a => a.Length > 0 && a != Name).Distinct().ToList();
+        // Only what changed: an alias kept is the same row, not a delete and an insert of the same key.
+        _aliases.RemoveAll(a => !wanted.Contains(a.Name));
+        foreach (var alias in wanted)
+        {
+            AddAlias(alias);
+        }
+    }
+
     public void AddAlias(string alias)
     {
         alias = alias.Trim();

@@ -28,6 +28,8 @@ public static class WriteApi
 
         var admin = app.MapGroup("/api").WithTags("管理 Administration").RequireAuthorization();
         admin.MapPost("/departments", CreateDepartment).WithSummary("新增部门（管理员）/ Create a department (admin)");
+        admin.MapPut("/departments/{code}", UpdateDepartment).WithSummary("修改部门名称、地区、级次和别名（管理员；编码不变）/ Change a department (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/users", CreateUser).WithSummary("新增用户（管理员）/ Create a user (admin)");
         admin.MapGet("/audit", SearchAudit).WithSummary("查询审计日志（管理员、审核人）/ Search the audit log");
 
@@ -69,6 +71,14 @@ public static class WriteApi
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), request.Code ?? "", request.Name ?? "", request.Region ?? "", request.Level ?? "", request.Aliases);
         return result.IsSuccess
             ? TypedResults.Created($"/api/departments/{result.Value.Code}", new DepartmentCreatedDto(result.Value.Code, result.Value.Name, result.Value.Region, result.Value.Level))
+            : ApiProblems.From(result.Errors);
+    }
+
+    private static async Task<Results<Ok<DepartmentChangedDto>, ProblemHttpResult>> UpdateDepartment(string code, DepartmentRequest request, UpdateDepartment useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, request.Name ?? "", request.Region ?? "", request.Level ?? "", request.Aliases);
+        return result.IsSuccess
+            ? TypedResults.Ok(new DepartmentChangedDto(result.Value.Code, result.Value.Name, result.Value.Region, result.Value.Level, result.Value.Aliases.Select(a => a.Name).ToList()))
             : ApiProblems.From(result.Errors);
     }
 
@@ -388,5 +398,8 @@ public sealed record AuditEntryDto(DateTimeOffset At, string User, string Addres
 }
 
 public sealed record DepartmentCreatedDto(string Code, string Name, string Region, string Level);
+
+/// <summary>A department after an administrator's edit.</summary>
+public sealed record DepartmentChangedDto(string Code, string Name, string Region, string Level, IReadOnlyList<string> Aliases);
 
 public sealed record UserCreatedDto(string UserName, IReadOnlyList<string>? Roles, IReadOnlyList<string> Departments, string? Region);
