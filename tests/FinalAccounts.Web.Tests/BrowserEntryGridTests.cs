@@ -112,9 +112,18 @@ public sealed class BrowserEntryGridTests : BrowserSession
     }
 
     [Fact]
-    public async Task An_administrator_creates_an_officer_and_disables_a_user_on_the_users_page()
+    public async Task An_administrator_creates_a_department_and_its_officer_and_disables_a_user_on_the_admin_pages()
     {
         var admin = await LoginAsync("admin");
+        await admin.GotoAsync($"{Base}/admin/departments");
+        await admin.WaitForSelectorAsync("#departments-page[data-ready='1']");
+        await admin.ClickAsync("#department-new");
+        await admin.Locator("#department-code").FillAsync("browser-dept");
+        await admin.Locator("#department-name").FillAsync("浏览器测试局");
+        await admin.Locator("#department-region").FillAsync("江西省景德镇市");
+        await admin.ClickAsync("#department-save");
+        await Expect(admin.Locator(".departments-grid tbody")).ToContainTextAsync("浏览器测试局");
+
         await admin.GotoAsync($"{Base}/admin/users");
         await admin.WaitForSelectorAsync("#users-page[data-ready='1']");
         await Expect(admin.Locator(".users-grid tbody")).ToContainTextAsync("officer");
@@ -128,11 +137,11 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await admin.ClickAsync("#user-save");
         await Expect(admin.Locator("#user-errors")).ToContainTextAsync("部门不存在：no-such-department");
 
-        await admin.Locator("#user-departments").FillAsync("jdz-zwsjglj");
+        await admin.Locator("#user-departments").FillAsync("browser-dept");
         await admin.ClickAsync("#user-save");
         var row = admin.Locator(".users-grid tbody tr", new() { HasText = "browser-officer" });
         await Expect(row).ToContainTextAsync("填报人");
-        await Expect(row).ToContainTextAsync("jdz-zwsjglj");
+        await Expect(row).ToContainTextAsync("browser-dept");
         using var api = new HttpClient { BaseAddress = new Uri(Base) };
         (await api.PostAsJsonAsync("/api/auth/token", new { userName = "browser-officer", password = "Browser#pass2024" })).StatusCode.Should().Be(HttpStatusCode.OK);
 
