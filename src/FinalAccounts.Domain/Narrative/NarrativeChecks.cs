@@ -459,7 +459,7 @@ public static partial class NarrativeChecks
 
         private string SchemeLabel => grades?.Label ?? "四档";
 
-        
+
 
         private static string Band(decimal score) => score >= 90 ? "优" : score >= 80 ? "良" : score >= 60 ? "中" : "差";
 
