@@ -279,7 +279,7 @@ public static partial class NarrativeChecks
                     }
 
                     break;
-                case "performanceFunds" when data.Performance is { } funds:
+                case "performanceSources" or "performanceProjectBudget" when data.Performance is { } funds:
                     PerformanceFunds(section, text, check, funds);
                     break;
             }
@@ -389,15 +389,17 @@ public static partial class NarrativeChecks
         }
 
         /// <summary>
-        /// 九's fund figures against the tables and the 自评表 (N9-06, N9-07): the project evaluation's 一般公共预算支出
-        /// at most 公开05表 项目支出 and its 政府性基金 equal to 公开07表 项目支出; the 部门整体 evaluation's parts adding up
-        /// to the 自评表's 全年执行数; the projects' 全年预算数合计 at most the 自评表's 全年预算数 less 公开03表 基本支出.
+        /// 九's fund figures against the tables and the 自评表 (N9-06, N9-07). <c>performanceSources</c>: the project
+        /// evaluation's 一般公共预算支出 at most the check's first cell (公开05表 项目支出) and its 政府性基金 equal to the
+        /// second (公开07表 项目支出); the 部门整体 evaluation's parts adding up to the 自评表's 全年执行数.
+        /// <c>performanceProjectBudget</c>: the projects' 全年预算数合计 at most the 自评表's 全年预算数 less the check's
+        /// cell (公开03表 基本支出). The cells are template data (the check's <c>figures</c>, checked when it is read).
         /// </summary>
         private void PerformanceFunds(NarrativeSection section, string text, SectionCheck check, PerformanceDocument document)
         {
             var total = document.Department?.Funds?.Total;
             var sheet = document.Department?.SheetLabel ?? "部门整体支出绩效自评表";
-            if (check.Figures.Contains("sources", StringComparer.Ordinal))
+            if (check.Kind == "performanceSources" && check.Figures.Count == 2)
             {
                 foreach (Match m in FundSources().Matches(text))
                 {
@@ -421,30 +423,30 @@ public static partial class NarrativeChecks
                     }
 
                     // The project evaluation: 一般公共预算 within 05表 项目支出, 政府性基金 equal to 07表 项目支出.
-                    var general05 = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression("T05[合计,3]"), data);
+                    var general05 = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression(check.Figures[0]), data);
                     var excess = general - general05.Value;
                     var tolerance = generalHalf + ReconciliationEngine.Epsilon;
                     Add(check.Rule, excess <= tolerance ? (excess <= 0 ? CheckStatus.Pass : CheckStatus.Tail) : CheckStatus.Fail,
-                        $"{section.Heading} 项目评价 一般公共预算支出 ≤ 公开05表项目支出", general, general05.Value, excess, tolerance, general05.Cells,
-                        excess <= tolerance ? null : $"说明 {Show(general)} > 公开05表项目支出 {Show(general05.Value)}", "≤", at);
+                        $"{section.Heading} 项目评价 一般公共预算支出 ≤ {check.Figures[0]}", general, general05.Value, excess, tolerance, general05.Cells,
+                        excess <= tolerance ? null : $"说明 {Show(general)} > {check.Figures[0]} 项目支出 {Show(general05.Value)}", "≤", at);
                     if (fund is { } f)
                     {
-                        var fund07 = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression("T07[合计,5]"), data);
-                        Compare(check.Rule, $"{section.Heading} 项目评价 政府性基金预算支出 = 公开07表项目支出", f, fund07.Value, fundHalf + ReconciliationEngine.Epsilon, fund07.Cells, at, null);
+                        var fund07 = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression(check.Figures[1]), data);
+                        Compare(check.Rule, $"{section.Heading} 项目评价 政府性基金预算支出 = {check.Figures[1]}", f, fund07.Value, fundHalf + ReconciliationEngine.Epsilon, fund07.Cells, at, null);
                     }
                 }
             }
 
-            if (check.Figures.Contains("projectBudget", StringComparer.Ordinal) && ProjectBudget().Match(text) is { Success: true } budget && total?.FullYearBudget is { } full)
+            if (check.Kind == "performanceProjectBudget" && check.Figures.Count == 1 && ProjectBudget().Match(text) is { Success: true } budget && total?.FullYearBudget is { } full)
             {
                 var stated = NarrativeText.ParseNumber(budget.Groups["s"].Value);
-                var basic = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression("T03[合计,2]"), data);
+                var basic = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression(check.Figures[0]), data);
                 var bound = full - basic.Value;
                 var tolerance = Half(NarrativeText.DecimalsOf(budget.Groups["s"].Value)) + ReconciliationEngine.Epsilon;
                 var excess = stated - bound;
                 List<CellRef> cells = [PerformanceChecks.Cell(sheet, null, total.Name, PerformanceColumn.FullYearBudget, full), .. basic.Cells];
                 Add(check.Rule, excess <= tolerance ? (excess <= 0 ? CheckStatus.Pass : CheckStatus.Tail) : CheckStatus.Fail,
-                    $"{section.Heading} 项目全年预算数合计 ≤ 自评表全年预算数 − 公开03表基本支出", stated, bound, excess, tolerance, cells,
+                    $"{section.Heading} 项目全年预算数合计 ≤ 自评表全年预算数 − {check.Figures[0]}", stated, bound, excess, tolerance, cells,
                     excess <= tolerance ? null : $"说明 {Show(stated)} > 自评表全年预算数 {Show(full)} − 基本支出 {Show(basic.Value)} = {Show(bound)}", "≤",
                     Ref(section, new TextSpan(budget.Index, budget.Length), text));
             }

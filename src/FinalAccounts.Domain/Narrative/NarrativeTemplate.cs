@@ -209,6 +209,27 @@ public static class NarrativeTemplateParser
                     errors.Add(new DomainError("narrative.rule", $"节检查引用了未定义的规则“{check.Rule}”", where));
                 }
 
+                // The 绩效 fund checks compare with cells of the tables: each must be a valid expression on the template set.
+                foreach (var check in checks.Where(c => c.Kind is "performanceSources" or "performanceProjectBudget"))
+                {
+                    var expected = check.Kind == "performanceSources" ? 2 : 1;
+                    var problems = new List<string>();
+                    if (check.Figures.Count != expected)
+                    {
+                        problems.Add($"须列出 {expected} 个单元格表达式");
+                    }
+
+                    foreach (var cell in check.Figures)
+                    {
+                        if (FigureSource.Parse(cell, set, problems) is { Expression: null })
+                        {
+                            problems.Add($"“{cell}”不是单元格表达式");
+                        }
+                    }
+
+                    errors.AddRange(problems.Select(p => new DomainError("narrative.check", $"节检查 {check.Kind}：{p}", where)));
+                }
+
                 var headings = new List<string> { heading };
                 headings.AddRange(Strings(element, "aliases"));
                 var draft = Array(element, "draft").Select(line => line.ValueKind == JsonValueKind.String
