@@ -49,6 +49,14 @@ public sealed class PdfAndPackTests(SqliteJobsPortal fixture) : IClassFixture<Sq
         pageSizes.Should().Contain(l => l.Contains("594.96 x 841.92", StringComparison.Ordinal), "the text parts are A4 portrait");
         pageSizes.Should().Contain(l => l.Contains("841.92 x 594.96", StringComparison.Ordinal), "wide tables are on A4 landscape pages");
 
+        // 第五部分 绩效: the indicator tree on a landscape page, the project scores with their chart.
+        var perfPage = Array.FindIndex(pageTexts, p => p.Contains("部门整体支出绩效自评表", StringComparison.Ordinal) && p.Contains("一级指标", StringComparison.Ordinal));
+        perfPage.Should().BeGreaterThan(0, "the 部门整体支出绩效自评表 is printed as a table");
+        pageTexts[perfPage].Should().Contain("政务服务事项受理数").And.Contain("≥140万件");
+        pageSizes[perfPage].Should().Contain("841.92 x 594.96", "the indicator table is wide and goes on a landscape page");
+        text.Should().Contain("项目支出绩效自评得分").And.Contain("79.77").And.Contain("91.92");
+        text.Should().NotContain("产出指标 | 数量指标", "the tables replace the 情况说明's pipe-separated copy");
+
         var pngDirectory = Directory.CreateDirectory(Path.Combine(ArtefactFiles.Directory, "demo-report-pages")).FullName;
         Run("pdftoppm", "-png", "-r", "50", path, Path.Combine(pngDirectory, "page"));
         var images = Directory.GetFiles(pngDirectory, "page-*.png");
@@ -72,6 +80,15 @@ public sealed class PdfAndPackTests(SqliteJobsPortal fixture) : IClassFixture<Sq
         using var zip = new ZipArchive(new MemoryStream(bytes));
         var names = zip.Entries.Select(e => e.FullName).ToList();
         names.Should().Contain(["report.pdf", "report.xlsx", "report.json", "reconciliation.json", "manifest.json", "tables/公开01表.csv", "tables/公开10表.csv"]);
+        names.Should().Contain(["performance.json", "performance/部门整体支出绩效自评表.csv", "performance/项目自评得分.csv", "performance/部门评价-01-行政服务中心（政务服务中心）运转经费.csv", "performance/财政评价结果反馈-01.csv"]);
+        var scores = System.Text.Encoding.UTF8.GetString(Read(zip, "performance/项目自评得分.csv"));
+        scores.Should().Contain("3,新办企业首套印章免费刻制和免费寄递服务项目,79.77,,中");
+        System.Text.Encoding.UTF8.GetString(Read(zip, "performance/部门整体支出绩效自评表.csv")).Should().Contain("产出指标,数量指标,政务服务事项受理数,≥140万件,277,2,2,");
+        using (var performance = JsonDocument.Parse(Read(zip, "performance.json")))
+        {
+            performance.RootElement.GetProperty("projects").GetArrayLength().Should().Be(14);
+        }
+
         using var manifest = JsonDocument.Parse(Read(zip, "manifest.json"));
         manifest.RootElement.GetProperty("revision").GetInt32().Should().Be(1);
         var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FinalAccounts.Domain.Performance;
 using FinalAccounts.Domain.Reconciliation;
 
 namespace FinalAccounts.Domain.Narrative;
@@ -19,10 +20,14 @@ public static partial class NarrativeChecks
         "placeholder", "year", "date", "zeroBase", "punctuation", "direction", "unread",
     };
 
-    /// <summary>Every narrative check of a report, by rule id (rules without checks are absent: not applicable).</summary>
-    public static IReadOnlyDictionary<string, List<CheckResult>> Run(IEnumerable<ReconciliationRule> rules, ReconciliationData data, bool strict = false)
+    /// <summary>
+    /// Every narrative check of a report, by rule id (rules without checks are absent: not applicable). The 九 checks
+    /// read the 绩效 document when the report has one (<see cref="ReconciliationData.Performance"/>), grading by
+    /// <paramref name="grades"/> (the template set's scheme; 四档 when null).
+    /// </summary>
+    public static IReadOnlyDictionary<string, List<CheckResult>> Run(IEnumerable<ReconciliationRule> rules, ReconciliationData data, bool strict = false, GradeScheme? grades = null)
     {
-        var run = new Evaluation(rules.ToDictionary(r => r.Id, StringComparer.Ordinal), data, strict);
+        var run = new Evaluation(rules.ToDictionary(r => r.Id, StringComparer.Ordinal), data, strict, grades);
         if (data.Narrative is { } document)
         {
             for (var i = 0; i < document.Template.Sections.Count; i++)
@@ -86,7 +91,7 @@ public static partial class NarrativeChecks
     [GeneratedRegex(@"（[^（）]*）$")]
     private static partial Regex TrailingGloss();
 
-    private sealed partial class Evaluation(Dictionary<string, ReconciliationRule> rules, ReconciliationData data, bool strict)
+    private sealed partial class Evaluation(Dictionary<string, ReconciliationRule> rules, ReconciliationData data, bool strict, GradeScheme? grades)
     {
         public Dictionary<string, List<CheckResult>> Results { get; } = new(StringComparer.Ordinal);
 
@@ -323,7 +328,18 @@ public static partial class NarrativeChecks
                 case "projects":
                 case "grades":
                 case "average":
-                    Performance(section, text, check);
+                    if (data.Performance is { } document && document.Projects.Any(p => p.TotalScore is not null))
+                    {
+                        PerformanceTables(section, text, check, document);
+                    }
+                    else
+                    {
+                        Performance(section, text, check);
+                    }
+
+                    break;
+                case "performanceSources" or "performanceProjectBudget" when data.Performance is { } funds:
+                    PerformanceFunds(section, text, check, funds);
                     break;
             }
         }
@@ -380,6 +396,131 @@ public static partial class NarrativeChecks
                     break;
             }
         }
+
+        /// <summary>
+        /// 九 against the 绩效 tables (issue 12): the stated project count against the 项目支出绩效自评表, the stated
+        /// grade counts against the projects' 总分 graded by the scheme's bands, the stated average against Σ 总分 / n and
+        /// its grade by the bands. Each finding names the sentence and the 总分 cells it counted.
+        /// </summary>
+        private void PerformanceTables(NarrativeSection section, string text, SectionCheck check, PerformanceDocument document)
+        {
+            var scored = document.Projects.Where(p => p.TotalScore is not null).ToList();
+            var grades = GradeCount().Matches(text).Select(m => (Grade: m.Groups["g"].Value, Count: int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture), m.Index, m.Length)).ToList();
+            switch (check.Kind)
+            {
+                case "projects" when ProjectCount().Match(text) is { Success: true } count:
+                    var n = int.Parse(count.Groups["n"].Value, CultureInfo.InvariantCulture);
+                    var at = Ref(section, new TextSpan(count.Index, count.Length), text);
+                    if (grades.Count > 0)
+                    {
+                        Compare(check.Rule, $"{section.Heading} 二级项目数 = 各等级项目数之和", n, grades.Sum(g => g.Count), 0, [], at, null);
+                    }
+
+                    Compare(check.Rule, $"{section.Heading} 二级项目数 = 项目支出绩效自评表个数", n, document.Projects.Count, 0,
+                        [PerformanceChecks.Cell(ProjectSheet, null, null, PerformanceColumn.Count, document.Projects.Count)], at, null);
+                    break;
+                case "grades":
+                    foreach (var grade in grades)
+                    {
+                        var inBand = scored.Where(p => GradeOf(p.TotalScore!.Value) == grade.Grade).ToList();
+                        Compare(check.Rule, $"{section.Heading} “{grade.Grade}”等级项目数：说明 {grade.Count} / 按自评表得分 {inBand.Count}", grade.Count, inBand.Count, 0,
+                            inBand.Select(ScoreCell).ToList(), Ref(section, new TextSpan(grade.Index, grade.Length), text), null);
+                    }
+
+                    break;
+                case "average" when AverageScore().Match(text) is { Success: true } average:
+                    var stated = NarrativeText.ParseNumber(average.Groups["s"].Value);
+                    var decimals = NarrativeText.DecimalsOf(average.Groups["s"].Value);
+                    var averageAt = Ref(section, new TextSpan(average.Index, average.Length), text);
+                    var cells = scored.Select(ScoreCell).ToList();
+                    var mean = Math.Round(scored.Average(p => p.TotalScore!.Value), 4);
+                    Compare(check.Rule, $"{section.Heading} 平均分 = Σ自评表总分 / {scored.Count}", stated, mean, Half(decimals), cells, averageAt, null);
+                    if (average.Groups["g"].Success)
+                    {
+                        var band = GradeOf(stated);
+                        var wrong = band != average.Groups["g"].Value;
+                        Judge(check.Rule, $"{section.Heading} 平均分等级", wrong, cells, averageAt,
+                            wrong ? $"平均分 {average.Groups["s"].Value} 分按{SchemeLabel}区间属“{band}”，说明为“{average.Groups["g"].Value}”" : null);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// 九's fund figures against the tables and the 自评表 (N9-06, N9-07). <c>performanceSources</c>: the project
+        /// evaluation's 一般公共预算支出 at most the check's first cell (公开05表 项目支出) and its 政府性基金 equal to the
+        /// second (公开07表 项目支出); the 部门整体 evaluation's parts adding up to the 自评表's 全年执行数.
+        /// <c>performanceProjectBudget</c>: the projects' 全年预算数合计 at most the 自评表's 全年预算数 less the check's
+        /// cell (公开03表 基本支出). The cells are template data (the check's <c>figures</c>, checked when it is read).
+        /// </summary>
+        private void PerformanceFunds(NarrativeSection section, string text, SectionCheck check, PerformanceDocument document)
+        {
+            var total = document.Department?.Funds?.Total;
+            var sheet = document.Department?.SheetLabel ?? "部门整体支出绩效自评表";
+            if (check.Kind == "performanceSources" && check.Figures.Count == 2)
+            {
+                foreach (Match m in FundSources().Matches(text))
+                {
+                    var sentence = FactExtractor.Sentences(text).FirstOrDefault(x => x.Start <= m.Index && m.Index < x.End);
+                    var prefix = text[sentence.Start..m.Index];
+                    var at = Ref(section, new TextSpan(m.Index, m.Length), text);
+                    var general = NarrativeText.ParseNumber(m.Groups["g"].Value);
+                    var generalHalf = Half(NarrativeText.DecimalsOf(m.Groups["g"].Value));
+                    decimal? fund = m.Groups["f"].Success ? NarrativeText.ParseNumber(m.Groups["f"].Value) : null;
+                    var fundHalf = m.Groups["f"].Success ? Half(NarrativeText.DecimalsOf(m.Groups["f"].Value)) : 0;
+                    if (prefix.Contains("部门整体", StringComparison.Ordinal))
+                    {
+                        if (total?.Executed is { } executed)
+                        {
+                            var cell = PerformanceChecks.Cell(sheet, null, total.Name, PerformanceColumn.Executed, executed);
+                            Compare(check.Rule, $"{section.Heading} 部门整体评价 一般公共预算 + 政府性基金 = 自评表全年执行数", general + (fund ?? 0), executed,
+                                generalHalf + fundHalf + PerformanceNumber.HalfUnit(executed), [cell], at, null);
+                        }
+
+                        continue;
+                    }
+
+                    // The project evaluation: 一般公共预算 within 05表 项目支出, 政府性基金 equal to 07表 项目支出.
+                    var general05 = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression(check.Figures[0]), data);
+                    var excess = general - general05.Value;
+                    var tolerance = generalHalf + ReconciliationEngine.Epsilon;
+                    Add(check.Rule, excess <= tolerance ? (excess <= 0 ? CheckStatus.Pass : CheckStatus.Tail) : CheckStatus.Fail,
+                        $"{section.Heading} 项目评价 一般公共预算支出 ≤ {check.Figures[0]}", general, general05.Value, excess, tolerance, general05.Cells,
+                        excess <= tolerance ? null : $"说明 {Show(general)} > {check.Figures[0]} 项目支出 {Show(general05.Value)}", "≤", at);
+                    if (fund is { } f)
+                    {
+                        var fund07 = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression(check.Figures[1]), data);
+                        Compare(check.Rule, $"{section.Heading} 项目评价 政府性基金预算支出 = {check.Figures[1]}", f, fund07.Value, fundHalf + ReconciliationEngine.Epsilon, fund07.Cells, at, null);
+                    }
+                }
+            }
+
+            if (check.Kind == "performanceProjectBudget" && check.Figures.Count == 1 && ProjectBudget().Match(text) is { Success: true } budget && total?.FullYearBudget is { } full)
+            {
+                var stated = NarrativeText.ParseNumber(budget.Groups["s"].Value);
+                var basic = ReconciliationEngine.EvaluateExpression(FormulaParser.ParseExpression(check.Figures[0]), data);
+                var bound = full - basic.Value;
+                var tolerance = Half(NarrativeText.DecimalsOf(budget.Groups["s"].Value)) + ReconciliationEngine.Epsilon;
+                var excess = stated - bound;
+                List<CellRef> cells = [PerformanceChecks.Cell(sheet, null, total.Name, PerformanceColumn.FullYearBudget, full), .. basic.Cells];
+                Add(check.Rule, excess <= tolerance ? (excess <= 0 ? CheckStatus.Pass : CheckStatus.Tail) : CheckStatus.Fail,
+                    $"{section.Heading} 项目全年预算数合计 ≤ 自评表全年预算数 − {check.Figures[0]}", stated, bound, excess, tolerance, cells,
+                    excess <= tolerance ? null : $"说明 {Show(stated)} > 自评表全年预算数 {Show(full)} − 基本支出 {Show(basic.Value)} = {Show(bound)}", "≤",
+                    Ref(section, new TextSpan(budget.Index, budget.Length), text));
+            }
+        }
+
+        private const string ProjectSheet = "项目支出绩效自评表";
+
+        private static CellRef ScoreCell(SelfEvaluation project) =>
+            PerformanceChecks.Cell(project.SheetLabel, project.Name, null, PerformanceColumn.TotalScore, project.TotalScore);
+
+        private string GradeOf(decimal score) => grades?.GradeOf(score) ?? Band(score);
+
+        private string SchemeLabel => grades?.Label ?? "四档";
+
+
 
         private static string Band(decimal score) => score >= 90 ? "优" : score >= 80 ? "良" : score >= 60 ? "中" : "差";
 
@@ -573,7 +714,24 @@ public static partial class NarrativeChecks
         /// <summary>A value a figure is compared with or taken of, with its half-width of rounding error.</summary>
         private sealed record Operand(decimal Value, decimal Error, IReadOnlyList<CellRef> Cells, int NonBlank, bool Exact, bool IsStated);
 
-        private Operand? Source(FigureSource? source, Dictionary<string, MatchedFigure> stated)
+        private Operand? Source(FigureSource? source, Dictionary<string, MatchedFigure> stated) =>
+            SourceOnly(source, stated) ?? (source?.Otherwise is { } otherwise ? Source(otherwise, stated) : null);
+
+        /// <summary>A value of the 绩效 tables as the cell that holds it, or null when the report has none.</summary>
+        private CellRef? PerformanceValue(string key)
+        {
+            var department = data.Performance?.Department;
+            var total = department?.Funds?.Total;
+            return key switch
+            {
+                "部门整体.总分" when department?.TotalScore is { } score => PerformanceChecks.Cell(department.SheetLabel, null, null, PerformanceColumn.TotalScore, score),
+                "部门整体.全年预算数" when total?.FullYearBudget is { } budget => PerformanceChecks.Cell(department!.SheetLabel, null, total.Name, PerformanceColumn.FullYearBudget, budget),
+                "部门整体.全年执行数" when total?.Executed is { } executed => PerformanceChecks.Cell(department!.SheetLabel, null, total.Name, PerformanceColumn.Executed, executed),
+                _ => null,
+            };
+        }
+
+        private Operand? SourceOnly(FigureSource? source, Dictionary<string, MatchedFigure> stated)
         {
             switch (source)
             {
@@ -584,6 +742,8 @@ public static partial class NarrativeChecks
                     return Document.Inputs.TryGetValue(key, out var input) ? new Operand(input, ReconciliationEngine.Epsilon, [], 1, false, true) : null;
                 case { Figure: { } id }:
                     return stated.TryGetValue(id, out var figure) ? new Operand(figure.Fact.Value, Half(figure.Fact.Decimals), [], 1, false, true) : null;
+                case { Performance: { } key }:
+                    return PerformanceValue(key) is { } cell ? new Operand(cell.Value!.Value, PerformanceNumber.HalfUnit(cell.Value.Value), [cell], 1, false, false) : null;
                 default:
                     return null;
             }
@@ -675,6 +835,12 @@ public static partial class NarrativeChecks
 
         [GeneratedRegex(@"平均分为?(?<s>\d+(?:\.\d+)?)分(?:，绩效等级为“(?<g>优|良|中|差)”)?")]
         private static partial Regex AverageScore();
+
+        [GeneratedRegex(@"涉及一般公共预算支出(?<g>\d+(?:\.\d+)?)万元(?:，政府性基金预算支出(?<f>\d+(?:\.\d+)?)万元)?")]
+        private static partial Regex FundSources();
+
+        [GeneratedRegex(@"项目全年预算数合计(?<s>\d+(?:\.\d+)?)万元")]
+        private static partial Regex ProjectBudget();
 
         [GeneratedRegex(@"[XxＸｘ×＊*]{2,}|某某|【待填写[^】]*】")]
         private static partial Regex Placeholder();

@@ -7,15 +7,45 @@ namespace FinalAccounts.Domain.Narrative;
 
 /// <summary>
 /// What a figure must equal: a cell or sum of cells (<see cref="Expression"/>), a named input the officer enters
-/// (<see cref="Input"/>, e.g. <c>年初预算.201</c>), or another stated figure of the same section (<see cref="Figure"/>).
+/// (<see cref="Input"/>, e.g. <c>年初预算.201</c>), another stated figure of the same section (<see cref="Figure"/>), or a
+/// value of the report's 绩效 tables (<see cref="Performance"/>, e.g. <c>performance:部门整体.总分</c>). <c>a ?? b</c>
+/// reads <c>b</c> (<see cref="Otherwise"/>) when <c>a</c> has no value (no 绩效 document, an input not entered).
 /// </summary>
 public sealed record FigureSource(string Text, Expr? Expression, string? Input, string? Figure)
 {
+    /// <summary>The 绩效 values a figure can be compared with.</summary>
+    public static readonly IReadOnlySet<string> PerformanceKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "部门整体.总分", "部门整体.全年预算数", "部门整体.全年执行数",
+    };
+
+    public string? Performance { get; init; }
+
+    public FigureSource? Otherwise { get; init; }
+
     public static FigureSource? Parse(string? text, TemplateSet set, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
+        }
+
+        var alternative = text.IndexOf("??", StringComparison.Ordinal);
+        if (alternative >= 0)
+        {
+            var first = Parse(text[..alternative].Trim(), set, problems);
+            return first is null ? null : first with { Text = text, Otherwise = Parse(text[(alternative + 2)..].Trim(), set, problems) };
+        }
+
+        if (text.StartsWith("performance:", StringComparison.Ordinal))
+        {
+            var key = text["performance:".Length..];
+            if (!PerformanceKeys.Contains(key))
+            {
+                problems.Add($"未知的绩效数“{key}”，可用：{string.Join("、", PerformanceKeys)}");
+            }
+
+            return new FigureSource(text, null, null, null) { Performance = key };
         }
 
         if (text.StartsWith("input:", StringComparison.Ordinal))
@@ -185,6 +215,27 @@ public static class NarrativeTemplateParser
                 foreach (var check in checks.Where(c => !ruleIds.Contains(c.Rule)))
                 {
                     errors.Add(new DomainError("narrative.rule", $"节检查引用了未定义的规则“{check.Rule}”", where));
+                }
+
+                // The 绩效 fund checks compare with cells of the tables: each must be a valid expression on the template set.
+                foreach (var check in checks.Where(c => c.Kind is "performanceSources" or "performanceProjectBudget"))
+                {
+                    var expected = check.Kind == "performanceSources" ? 2 : 1;
+                    var problems = new List<string>();
+                    if (check.Figures.Count != expected)
+                    {
+                        problems.Add($"须列出 {expected} 个单元格表达式");
+                    }
+
+                    foreach (var cell in check.Figures)
+                    {
+                        if (FigureSource.Parse(cell, set, problems) is { Expression: null })
+                        {
+                            problems.Add($"“{cell}”不是单元格表达式");
+                        }
+                    }
+
+                    errors.AddRange(problems.Select(p => new DomainError("narrative.check", $"节检查 {check.Kind}：{p}", where)));
                 }
 
                 var headings = new List<string> { heading };

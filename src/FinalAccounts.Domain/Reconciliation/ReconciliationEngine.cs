@@ -32,7 +32,7 @@ public static class ReconciliationEngine
             // The N rules read the 情况说明 together (facts are extracted once); without one they are not applicable.
             // The P and D rules likewise read the 绩效 document together.
             var checks = rule.Builtin == NarrativeTemplateParser.Builtin
-                ? (narrative ??= NarrativeChecks.Run(rules.Rules.Where(r => r.Builtin == NarrativeTemplateParser.Builtin), data, strict)).GetValueOrDefault(rule.Id) ?? []
+                ? (narrative ??= NarrativeChecks.Run(rules.Rules.Where(r => r.Builtin == NarrativeTemplateParser.Builtin), data, strict, rules.Performance?.Grades(data.Performance?.GradeScheme))).GetValueOrDefault(rule.Id) ?? []
                 : rule.Builtin == Performance.PerformanceSchemeParser.Builtin
                 ? (performance ??= Performance.PerformanceChecks.Run(rules.Rules.Where(r => r.Builtin == Performance.PerformanceSchemeParser.Builtin), data, rules.Performance)).GetValueOrDefault(rule.Id) ?? []
                 : rule.Builtin is not null

@@ -16,6 +16,7 @@ using FinalAccounts.Infrastructure.Pdf;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Infrastructure.Reconciliation;
 using FinalAccounts.Infrastructure.Reports;
+using FinalAccounts.Infrastructure.Templates;
 using FinalAccounts.Web.Components.Reports;
 using FinalAccounts.Web.Endpoints;
 using Microsoft.AspNetCore.Components;
@@ -47,7 +48,8 @@ public sealed class ReportExports(
     ReportQueries queries,
     WorkbookService workbooks,
     IDbContextFactory<FinalAccountsDbContext> contexts,
-    NodeIdentity node) : IDisposable
+    NodeIdentity node,
+    ReferenceData reference) : IDisposable
 {
     public const string PdfContentType = "application/pdf";
 
@@ -103,6 +105,7 @@ public sealed class ReportExports(
                 [nameof(PrintDocument.Layouts)] = layouts,
                 [nameof(PrintDocument.Outcome)] = outcome,
                 [nameof(PrintDocument.BaseUrl)] = $"/reports/{Uri.EscapeDataString(department.Code)}/{report.FiscalYear}",
+                [nameof(PrintDocument.Performance)] = PerformanceView.Of(report, reference),
             }));
             return output.ToHtmlString();
         });
@@ -162,6 +165,13 @@ public sealed class ReportExports(
             ("report.json", JsonSerializer.SerializeToUtf8Bytes(ReportDto.From(department, report, earlierRevisions, templates, catalogs), Json)),
         };
         files.AddRange(set.Tables.Select(t => ($"tables/{t.Caption}.csv", Csv(TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))))));
+        if (report.Performance is { } stored && PerformanceView.Of(report, reference) is { } performance)
+        {
+            // The stored canonical document as it is, and one CSV per sheet for spreadsheet readers.
+            files.Add(("performance.json", Encoding.UTF8.GetBytes(stored.Document)));
+            files.AddRange(PerformanceCsv.Sheets(performance.Document, performance.Grades).Select(s => ($"performance/{s.Name}.csv", s.Bytes)));
+        }
+
         var evaluated = reconciliation.Evaluate(report, department);
         if (evaluated is { } e)
         {

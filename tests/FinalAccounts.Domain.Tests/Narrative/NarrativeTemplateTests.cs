@@ -34,6 +34,9 @@ public sealed class NarrativeTemplateTests
     [InlineData("""{"templateSet":"jiangxi-2023","rules":[{"id":"N1-01","severity":"error"}],"sections":[{"heading":"一","figures":[{"id":"a","label":"收入总计","share":{"rule":"N1-77","of":"T01[27]"}}]}]}""", "N1-77")]
     [InlineData("""{"templateSet":"jiangxi-2023","rules":[{"id":"N1-01","severity":"error"}],"sections":[{"heading":"一","figures":[{"id":"a","label":"收入总计"}],"draft":["收入总计{b}"]}]}""", "{b}")]
     [InlineData("""{"templateSet":"jiangxi-2023","rules":[],"textChecks":{"spelling":"N0-01"},"sections":[]}""", "spelling")]
+    [InlineData("""{"templateSet":"jiangxi-2023","rules":[{"id":"N9-06","severity":"warning"}],"sections":[{"heading":"九","checks":[{"kind":"performanceSources","rule":"N9-06","figures":["T05[合计,3]"]}]}]}""", "2 个单元格表达式")]
+    [InlineData("""{"templateSet":"jiangxi-2023","rules":[{"id":"N9-07","severity":"warning"}],"sections":[{"heading":"九","checks":[{"kind":"performanceProjectBudget","rule":"N9-07","figures":["input:x"]}]}]}""", "不是单元格表达式")]
+    [InlineData("""{"templateSet":"jiangxi-2023","rules":[{"id":"N9-05","severity":"error"}],"sections":[{"heading":"九","figures":[{"id":"a","label":"得分","rule":"N9-05","equals":"performance:部门整体.平均分"}]}]}""", "未知的绩效数")]
     public void A_malformed_narrative_template_is_refused_with_the_reason(string json, string reason)
     {
         var result = NarrativeTemplateParser.Parse(json, "test.narrative.json", Sets);
