@@ -129,6 +129,38 @@ public abstract class PerformanceApiTests(PortalFixture fixture)
         failing.Should().Contain(["P-01", "P-11", "P-13", "D-02", "D-03", "D-05", "D-06", "D-07", "D-08"]);
         failing.Should().NotContain(["P-02", "P-03", "P-04", "P-05", "P-06", "P-07", "P-09", "P-10", "P-12", "D-01", "D-04", "D-09", "D-10", "D-11"]);
     }
+    [Fact]
+    public async Task The_workbook_carries_the_performance_sheets_and_an_import_replaces_it_or_names_the_bad_cell()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        var officer = s.As["officer"];
+        var body = JsonSerializer.SerializeToNode(Document("优"))!.AsObject();
+        body["version"] = (await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/performance")).GetProperty("version").GetInt32();
+        (await officer.PutAsJsonAsync($"{s.Base()}/performance", body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var exported = await officer.GetByteArrayAsync($"/reports/{s.Code}/2023/export.xlsx");
+        const string Sheet = "部门整体支出绩效自评表";
+        const string Score = "G14"; // the first indicator's 得分: title, name, totals, funds (label, header, total), goals (label, header), indicators (label, header)
+
+        var bad = await WorkbookTests.Upload(officer, $"{s.Base()}/import/preview", Workbooks.Edit(exported, Sheet, Score, "八十", text: true));
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Scenario.ProblemAsync(bad)).GetProperty("detail").GetString().Should().Contain($"{Sheet}!{Score}").And.Contain("“八十”不是数字");
+
+        var edited = Workbooks.Edit(exported, Sheet, Score, "80");
+        var preview = await WorkbookTests.Upload(officer, $"{s.Base()}/import/preview", edited);
+        preview.StatusCode.Should().Be(HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
+        var version = (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+        (await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/performance")).GetProperty("department").GetProperty("indicators")[0]
+            .GetProperty("score").GetDecimal().Should().Be(90, "a preview writes nothing");
+
+        var applied = await WorkbookTests.Upload(officer, $"{s.Base()}/import", edited, version);
+
+        applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
+        var read = await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/performance");
+        read.GetProperty("department").GetProperty("indicators")[0].GetProperty("score").GetDecimal().Should().Be(80);
+        read.GetProperty("department").GetProperty("funds").GetProperty("total").GetProperty("fullYearBudget").GetRawText().Should().Be("3935.011");
+        read.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Should().Equal("拨付采购工作经费", "其他资金");
+    }
 }
 
 public sealed class SqlitePerformanceApiTests(SqlitePortal fixture) : PerformanceApiTests(fixture), IClassFixture<SqlitePortal>;

@@ -22,6 +22,19 @@ public sealed class UiAccessTests(SqlitePortal fixture) : IClassFixture<SqlitePo
     }
 
     [Fact]
+    public async Task Reviewers_see_the_performance_sheets_read_only_in_the_official_layout()
+    {
+        var (reviewerLogin, _) = await SignInAsync("reviewer", "Demo#2023pass");
+        var reviewer = Cookie(reviewerLogin);
+
+        var html = await reviewer.GetStringAsync("/workspace/jdz-zwsjglj/2023/performance");
+
+        html.Should().Contain("id=\"performance-readonly\"").And.Contain("id=\"d-tree\"").And.Contain("政务服务事项受理数")
+            .And.Contain("rowspan=").And.NotContain("id=\"save-performance\"").And.NotContain("id=\"d-i0-c6\"");
+        html.Should().Contain("id=\"performance-findings\"").And.Contain("data-rule=\"P-01\"", "the demo's 88.27 graded 优 is listed beside the sheets");
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_in_chinese_and_audited()
     {
         var (response, html) = await SignInAsync("reviewer", "not-the-password");

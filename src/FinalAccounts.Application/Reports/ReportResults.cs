@@ -19,7 +19,11 @@ public sealed record SaveConflict(int CurrentVersion, IReadOnlyList<ReportCell> 
 public sealed record TableSaved(TableState State, IReadOnlyList<CellChange> Changes, SaveConflict? Conflict);
 
 /// <summary>An import: the changes it makes (or would make, in a preview) against the draft.</summary>
-public sealed record ImportOutcome(Report Report, IReadOnlyList<CellChange> Changes, bool Applied);
+public sealed record ImportOutcome(Report Report, IReadOnlyList<CellChange> Changes, bool Applied)
+{
+    /// <summary>Whether the workbook's 绩效 sheets differ from the report's 绩效 (replaced as a whole when applied).</summary>
+    public bool PerformanceChanged { get; init; }
+}
 
 /// <summary>A workflow step taken: the report after it and the status it left.</summary>
 public sealed record StatusChanged(Report Report, Department Department, ReportStatus From);

@@ -32,7 +32,11 @@ public sealed record ImportedWorkbook(
     string? DepartmentCode,
     int? FiscalYear,
     IReadOnlyDictionary<string, IReadOnlyList<ReportCell>> Tables,
-    IReadOnlyDictionary<CellAddress, string> References);
+    IReadOnlyDictionary<CellAddress, string> References)
+{
+    /// <summary>What the 绩效 sheets hold (without the parts they do not carry; see <see cref="PerformanceWorkbook.Merge"/>), or null when the workbook has none.</summary>
+    public FinalAccounts.Domain.Performance.PerformanceDocument? Performance { get; init; }
+}
 
 /// <summary>
 /// Reads a filled workbook back (the layout <see cref="ReportWorkbookWriter"/> writes): checks the file (.xlsx, size,
@@ -164,9 +168,10 @@ public static class ReportWorkbookReader
             }
         }
 
+        var performance = PerformanceWorkbook.Read(Load, errors);
         return errors.Count > 0
             ? Result<ImportedWorkbook>.Failure(errors)
-            : Result<ImportedWorkbook>.Success(new ImportedWorkbook(metaSet, metaDepartment, metaYear, tables, references));
+            : Result<ImportedWorkbook>.Success(new ImportedWorkbook(metaSet, metaDepartment, metaYear, tables, references) { Performance = performance });
     }
 
     private static List<ReportCell>? ReadTable(SheetCells sheet, TableTemplate table, ClassificationCatalog? catalog, Dictionary<CellAddress, string> references, List<DomainError> errors)
@@ -338,10 +343,10 @@ public static class ReportWorkbookReader
 
     private static Result<ImportedWorkbook> Fail(string code, string message) => Result<ImportedWorkbook>.Failure(new DomainError(code, message));
 
-    private sealed record RawCell(string Text, decimal? Number, string? Error, bool Unevaluated);
+    internal sealed record RawCell(string Text, decimal? Number, string? Error, bool Unevaluated);
 
     /// <summary>A sheet's cells by (row, column), with shared strings resolved.</summary>
-    private sealed class SheetCells
+    internal sealed class SheetCells
     {
         private readonly Dictionary<(int Row, int Column), RawCell> _cells = [];
 

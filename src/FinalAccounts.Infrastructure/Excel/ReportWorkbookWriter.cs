@@ -4,6 +4,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using FinalAccounts.Domain.Classifications;
 using FinalAccounts.Domain.Common;
+using FinalAccounts.Domain.Performance;
 using FinalAccounts.Domain.Reconciliation;
 using FinalAccounts.Domain.Reports;
 using FinalAccounts.Domain.Templates;
@@ -41,7 +42,8 @@ public static class ReportWorkbookWriter
         IReadOnlyCollection<ReportCell> cells,
         Func<TableTemplate, ClassificationCatalog?> catalogOf,
         ReconciliationResult? reconciliation,
-        WorkbookNarrative? narrative = null)
+        WorkbookNarrative? narrative = null,
+        PerformanceDocument? performance = null)
     {
         using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
         // Fixed relationship ids (the SDK would pick random ones): the same report gives the same bytes, which keeps the
@@ -68,6 +70,14 @@ public static class ReportWorkbookWriter
         {
             var part = WriteNarrative(workbookPart, narrative);
             sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = NarrativeSheet });
+        }
+
+        if (performance is not null)
+        {
+            foreach (var (name, part) in PerformanceWorkbook.Write(workbookPart, performance))
+            {
+                sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = name });
+            }
         }
 
         if (reconciliation is not null)
@@ -357,7 +367,7 @@ public static class ReportWorkbookWriter
     };
 
     /// <summary>Collects cells row by row, then emits them in the order Excel requires.</summary>
-    private sealed class SheetBuilder
+    internal sealed class SheetBuilder
     {
         private readonly SortedDictionary<int, SortedDictionary<int, Cell>> _rows = [];
         private readonly List<string> _merges = [];
@@ -455,7 +465,7 @@ public static class ReportWorkbookWriter
             return worksheet;
         }
 
-        private void Put(int row, int column, Cell cell)
+        public void Put(int row, int column, Cell cell)
         {
             if (!_rows.TryGetValue(row, out var cells))
             {
@@ -467,7 +477,7 @@ public static class ReportWorkbookWriter
     }
 
     /// <summary>The stylesheet: indices of <c>cellXfs</c> used above.</summary>
-    private static class Styles
+    internal static class Styles
     {
         public const uint Plain = 0;
         public const uint Title = 1;

@@ -29,7 +29,8 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
             report.Cells.ToList(),
             t => reference.Catalogs.ForTable(set, t),
             outcome?.Result,
-            new WorkbookNarrative(report.Narrative.Select(n => (n.Heading, n.Text)).ToList(), report.Glossary.Select(g => (g.Term, g.Definition)).ToList()));
+            new WorkbookNarrative(report.Narrative.Select(n => (n.Heading, n.Text)).ToList(), report.Glossary.Select(g => (g.Term, g.Definition)).ToList()),
+            ReconciliationService.PerformanceOf(report));
         return output.ToArray();
     }
 
