@@ -8,8 +8,9 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>
-/// A portal on Kestrel and Debian's Chromium driven by Playwright, fresh for every test (xunit makes a new instance
-/// per test). The browser tests are several classes so that they run in parallel. Screenshots go to
+/// A portal on Kestrel, fresh for every test (xunit makes a new instance per test), and Debian's Chromium driven by
+/// Playwright, one for the whole process (each test's pages in browser contexts of their own). The browser tests are
+/// several classes so that they run in parallel. Screenshots go to
 /// TestResults/screenshots.
 /// </summary>
 public abstract class BrowserSession : IAsyncLifetime
@@ -17,7 +18,11 @@ public abstract class BrowserSession : IAsyncLifetime
     protected const string Chromium = "/usr/bin/chromium";
     protected string Database { get; private set; } = "";
     protected PortalFactory Portal { get; private set; } = default!;
-    private IPlaywright _playwright = default!;
+    // One Playwright driver and one Chromium for the whole test process: each launch costs a node process and a browser
+    // start. Tests stay apart because every page lives in a browser context of its own, closed after the test.
+    private static readonly Lazy<Task<IBrowser>> SharedBrowser = new(LaunchAsync);
+    private readonly List<IBrowserContext> _contexts = [];
+
     protected IBrowser Browser { get; private set; } = default!;
     protected string Base { get; private set; } = "";
 
@@ -35,13 +40,26 @@ public abstract class BrowserSession : IAsyncLifetime
         Portal.UseKestrel(port);
         Portal.StartServer();
         Base = $"http://127.0.0.1:{port}";
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await SharedBrowser.Value;
+    }
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>A page in a fresh browser context (no cookies), closed when the test ends.</summary>
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        _contexts.Add(context);
+        return await context.NewPageAsync();
     }
 
     protected async Task StartCorrectionAsync(IPage officer)
@@ -55,8 +73,7 @@ public abstract class BrowserSession : IAsyncLifetime
 
     protected async Task<IPage> LoginAsync(string user, List<string>? violations = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync();
         if (violations is not null)
         {
             // Chromium reports a CSP violation both on the console ("Refused to …") and as an event in the page.
@@ -124,8 +141,11 @@ public abstract class BrowserSession : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        _playwright.Dispose();
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
         await Portal.DisposeAsync();
         await TestDatabases.DropAsync(Database);
     }

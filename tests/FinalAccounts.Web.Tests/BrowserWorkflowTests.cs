@@ -90,7 +90,7 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await Expect(reviewer.Locator("#report-status")).ToHaveTextAsync("已公开");
         await Shot(reviewer, "2-reviewer-published");
 
-        var visitor = await Browser.NewPageAsync();
+        var visitor = await NewPageAsync();
         await visitor.GotoAsync($"{Base}/reports/jdz-zwsjglj/2023");
         await Expect(visitor.Locator("#c-09-6-3")).ToHaveTextAsync("0.71");
         await Expect(visitor.Locator("#c-09-15-3")).ToHaveTextAsync("7");
