@@ -99,7 +99,7 @@ public static class AccountApi
 
     private static async Task<Results<Ok<UserSummaryDto>, ProblemHttpResult>> GetUser(string userName, ListUsers useCase, HttpContext context)
     {
-        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), null, context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), userName, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);

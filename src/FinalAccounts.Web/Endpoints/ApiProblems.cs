@@ -6,6 +6,21 @@ namespace FinalAccounts.Web.Endpoints;
 /// <summary>Typed domain errors → ProblemDetails: the status from the first error's kind, every error (code, kind, target, message) listed.</summary>
 internal static class ApiProblems
 {
+    /// <summary>
+    /// A read or write of a versioned part of a report: the problem if it failed, else the part with its report's
+    /// version as the ETag (what the next write must name).
+    /// </summary>
+    public static Results<Ok<TDto>, ProblemHttpResult> Versioned<T, TDto>(Result<T> result, HttpContext context, Func<T, int> version, Func<T, TDto> map)
+    {
+        if (!result.IsSuccess)
+        {
+            return From(result.Errors);
+        }
+
+        context.Response.Headers.ETag = $"\"{version(result.Value)}\"";
+        return TypedResults.Ok(map(result.Value));
+    }
+
     public static ProblemHttpResult From(IReadOnlyList<DomainError> errors)
     {
         var status = errors[0].Kind switch

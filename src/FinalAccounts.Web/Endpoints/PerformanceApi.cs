@@ -27,13 +27,7 @@ public static class PerformanceApi
     private static async Task<Results<Ok<PerformanceDto>, ProblemHttpResult>> Read(string code, int year, ReadPerformance useCase, HttpContext context)
     {
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Errors);
-        }
-
-        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return TypedResults.Ok(PerformanceDto.From(result.Value));
+        return ApiProblems.Versioned(result, context, r => r.Report.Version, PerformanceDto.From);
     }
 
     private static async Task<Results<Ok<PerformanceDto>, ProblemHttpResult>> Save(string code, int year, PerformanceRequest request, SavePerformance useCase, HttpContext context)
@@ -47,13 +41,7 @@ public static class PerformanceApi
         // The named DTOs document the shape; the domain reader validates it and names each wrong field.
         var body = JsonSerializer.SerializeToElement(request with { Version = null }, Json);
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, body, version.Value, context.RequestAborted);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Errors);
-        }
-
-        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return TypedResults.Ok(PerformanceDto.From(result.Value));
+        return ApiProblems.Versioned(result, context, r => r.Report.Version, PerformanceDto.From);
     }
 
     internal static PerformanceBody BodyOf(PerformanceDocument document) =>

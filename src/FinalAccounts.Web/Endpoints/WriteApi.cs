@@ -189,13 +189,7 @@ public static class WriteApi
     private static async Task<Results<Ok<NarrativeDto>, ProblemHttpResult>> ReadNarrative(string code, int year, ReadNarrative useCase, HttpContext context)
     {
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Errors);
-        }
-
-        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return TypedResults.Ok(NarrativeDto.From(result.Value));
+        return ApiProblems.Versioned(result, context, r => r.Report.Version, NarrativeDto.From);
     }
 
     private static async Task<Results<Ok<NarrativeDto>, ProblemHttpResult>> SaveNarrative(string code, int year, NarrativeRequest request, SaveNarrative useCase, HttpContext context)
@@ -208,13 +202,7 @@ public static class WriteApi
 
         var write = new NarrativeWrite(request.Sections?.Select(s => s is null ? null : new NarrativeSectionWrite(s.Heading, s.Text)).ToList(), request.Inputs, request.RevisionNote);
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, write, version.Value, context.RequestAborted);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Errors);
-        }
-
-        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return TypedResults.Ok(NarrativeDto.From(result.Value));
+        return ApiProblems.Versioned(result, context, r => r.Report.Version, NarrativeDto.From);
     }
 
     private static async Task<Results<Ok<NarrativeDraftDto>, ProblemHttpResult>> DraftNarrative(string code, int year, NarrativeDraftRequest? request, DraftNarrative useCase, HttpContext context)
@@ -245,13 +233,7 @@ public static class WriteApi
     private static async Task<Results<Ok<GlossaryDto>, ProblemHttpResult>> ReadGlossary(string code, int year, ReadGlossary useCase, HttpContext context)
     {
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, context.RequestAborted);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Errors);
-        }
-
-        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return TypedResults.Ok(GlossaryDto.From(result.Value));
+        return ApiProblems.Versioned(result, context, r => r.Report.Version, GlossaryDto.From);
     }
 
     private static async Task<Results<Ok<GlossaryDto>, ProblemHttpResult>> SaveGlossary(string code, int year, GlossaryRequest request, SaveGlossary useCase, HttpContext context)
@@ -264,13 +246,7 @@ public static class WriteApi
 
         var terms = request.Terms?.Select(t => t is null ? null : new GlossaryWrite(t.Term, t.Definition)).ToList();
         var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, terms, version.Value, context.RequestAborted);
-        if (!result.IsSuccess)
-        {
-            return ApiProblems.From(result.Errors);
-        }
-
-        context.Response.Headers.ETag = $"\"{result.Value.Report.Version}\"";
-        return TypedResults.Ok(GlossaryDto.From(result.Value));
+        return ApiProblems.Versioned(result, context, r => r.Report.Version, GlossaryDto.From);
     }
 
     private static async Task<Results<Ok<ReportSummaryDto>, ProblemHttpResult>> Submit(string code, int year, SubmitRequest? request, SubmitReport useCase, HttpContext context) =>
