@@ -45,8 +45,10 @@ rm -rf "$results"
 mkdir -p "$results"
 # Workbooks, PDFs and their pages as PNG, written by the export tests for a person to look at.
 export FINALACCOUNTS_ARTEFACTS="$results/artefacts"
+# Release: our own assemblies then run JIT-optimised code (a Debug build pins them to unoptimised code), which took
+# the web tests about 6% less CPU.
 build() {
-  if ! dotnet build "$1" --no-restore -nologo -v q -clp:ErrorsOnly; then
+  if ! dotnet build "$1" -c Release --no-restore -nologo -v q -clp:ErrorsOnly; then
     echo "构建失败 Build failed: $1"
     echo "0 passed, 1 failed"
     exit 1
@@ -58,7 +60,7 @@ pids=()
 run_tests() {
   local name
   name=$(basename "$1" .csproj)
-  dotnet test "$1" --no-build -nologo -v q --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+  dotnet test "$1" -c Release --no-build -nologo -v q --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     >"$results/$name.log" 2>&1 &
   pids+=($!)
 }
