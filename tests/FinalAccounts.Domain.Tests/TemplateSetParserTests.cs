@@ -38,6 +38,22 @@ public class TemplateSetParserTests
     }
 
     [Fact]
+    public void A_misprinted_code_needs_the_correct_code_and_a_note_and_a_malformed_code_is_rejected()
+    {
+        var set = ShippedData.Jiangxi2023;
+        var row = set.FindTable("06")!.FindFixedRow("31011")!;
+        row.PrintedCode.Should().Be("310111", "the form's misprint is kept as printed");
+        row.Code.Should().Be("31011");
+        set.FindTable("06")!.RowNotes.Should().ContainSingle().Which.Should().Contain("310111").And.Contain("31011");
+
+        var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "templates", "jiangxi-2023.json"));
+        var noteless = System.Text.RegularExpressions.Regex.Replace(shipped, ",\\s*\"note\": \"[^\"]*\"", "");
+        TemplateSetParser.Parse(noteless, "x.json").Errors.Should().ContainSingle(e => e.Target == "模板 jiangxi-2023 公开06表 行 31011" && e.Message.Contains("note"));
+        var malformed = shipped.Replace("\"code\": \"31012\"", "\"code\": \"310x2\"", StringComparison.Ordinal);
+        TemplateSetParser.Parse(malformed, "x.json").Errors.Should().ContainSingle(e => e.Target == "模板 jiangxi-2023 公开06表 行 31012" && e.Message.Contains("“310x2”无效"));
+    }
+
+    [Fact]
     public void Header_wider_than_body_is_rejected_with_line_number()
     {
         var json = TemplateSamples.TwoTables.Replace("[{\"text\":\"栏次\",\"colspan\":2},{\"text\":\"1\"}]", "[{\"text\":\"栏次\",\"colspan\":3},{\"text\":\"1\"}]", StringComparison.Ordinal);

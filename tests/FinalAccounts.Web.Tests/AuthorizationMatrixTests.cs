@@ -89,7 +89,7 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
             "create-report" => await client.PostAsJsonAsync(s.Base(2024), new { templateSet = "jiangxi-2023" }),
             "save-table" => await client.PutAsJsonAsync($"{s.Base()}/tables/10", new { cells = new[] { new { row = "1", col = 1, value = "0" } }, version = await s.VersionAsync(s.As["officer"]) }),
             "read-draft" => await client.GetAsync($"{s.Base()}/tables/01"),
-            "submit" => await client.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷错误" } }),
+            "submit" => await client.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["T09-05"] = Scenario.WarningExplanation } }),
             "approve" => await client.PostAsync($"{s.Base()}/approve", null),
             "publish" => await client.PostAsync($"{s.Base()}/publish", null),
             "save-overview" => await client.PutAsJsonAsync($"{s.Base()}/overview", new { nameInHeaders = "测试局", duties = "职责", version = await s.VersionAsync(s.As["officer"]) }),

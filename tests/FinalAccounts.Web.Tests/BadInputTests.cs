@@ -67,7 +67,7 @@ public abstract class BadInputTests(PortalFixture fixture)
         { "control character in a token name", "officer", "POST /api/auth/token", "{\"userName\":\"{officer}\",\"password\":\"Test#pass2024\",\"name\":\"ci\\u001b[31m\"}", "name" },
         { "control character in the overview name", "officer", "PUT /api/reports/{code}/2023/overview", "{\"nameInHeaders\":\"测试\\u000b局\",\"duties\":\"x\",\"version\":{version}}", "概况.部门名称" },
         { "control character in the duties", "officer", "PUT /api/reports/{code}/2023/overview", "{\"nameInHeaders\":\"测试局\",\"duties\":\"负责\\u0000测试\",\"version\":{version}}", "概况.部门主要职责" },
-        { "control character in an explanation", "officer", "POST /api/reports/{code}/2023/submit", "{\"explanations\":{\"S-05\":\"说明\\u0002\"}}", null },
+        { "control character in an explanation", "officer", "POST /api/reports/{code}/2023/submit", "{\"explanations\":{\"T09-05\":\"说明\\u0002\"}}", null },
         { "control character in a batch region", "reviewer", "POST /api/reconciliation/batches", "{\"fiscalYear\":2023,\"region\":\"江西省\\u0001\"}", "region" },
         // unparsable query values
         { "audit take", "admin", "GET /api/audit?take=abc", null, "take" },
@@ -140,7 +140,7 @@ public abstract class BadInputTests(PortalFixture fixture)
         // Submitting one report eight times at once: one submission, seven conflicts (on a report of its own).
         var other = await ReadyAsync(fixture.Portal);
         var submits = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            other.As["officer"].PostAsJsonAsync($"{other.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷编码 310111，本部门无此科目数据" } })));
+            other.As["officer"].PostAsJsonAsync($"{other.Base()}/submit", new { explanations = new Dictionary<string, string> { ["T09-05"] = Scenario.WarningExplanation } })));
         submits.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1, "submit");
         submits.Where(r => r.StatusCode != HttpStatusCode.OK).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Conflict, "submit");
 
@@ -159,6 +159,7 @@ public abstract class BadInputTests(PortalFixture fixture)
     {
         var s = await Scenario.CreateAsync(portal);
         await s.FillAsync();
+        await s.AddWarningAsync(); // so that an explanation is read (and refused when unreadable)
         return s;
     }
 

@@ -45,8 +45,13 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await Expect(officer.Locator("#live-summary")).ToContainTextAsync("错误 0");
         await officer.ClickAsync("#save");
         await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
-        await officer.FillAsync("#explain-S-05", "表样印刷编码 310111，本部门无此科目数据");
-        await officer.Locator("#explain-S-05").BlurAsync();
+        // 人次 below 批次 is a warning: it needs an 出错说明 before the report can go.
+        await TypeAsync(officer, "#in-09-17-3", "5");
+        await Expect(officer.Locator("#findings li[data-rule='T09-05']")).ToContainTextAsync("不通过");
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+        await officer.FillAsync("#explain-T09-05", Scenario.WarningExplanation);
+        await officer.Locator("#explain-T09-05").BlurAsync();
         await officer.ClickAsync("#submit");
         await Expect(officer.Locator("#report-status")).ToHaveTextAsync("已报送");
         await Shot(officer, "1-officer-submitted");
@@ -54,8 +59,8 @@ public sealed class BrowserWorkflowTests : BrowserSession
         var reviewer = await LoginAsync("reviewer");
         await reviewer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/09");
         await WaitForCircuitAsync(reviewer);
-        await Expect(reviewer.Locator("#explanations")).ToContainTextAsync("S-05");
-        await Expect(reviewer.Locator("#explanations dd")).ToHaveTextAsync("表样印刷编码 310111，本部门无此科目数据");
+        await Expect(reviewer.Locator("#explanations")).ToContainTextAsync("T09-05");
+        await Expect(reviewer.Locator("#explanations dd")).ToHaveTextAsync(Scenario.WarningExplanation);
         // A comment on one cell: picked in the grid, sent with 退回修改.
         await reviewer.FocusAsync("#in-09-15-3");
         await Expect(reviewer.Locator("#selected-cell")).ToHaveTextAsync("15 栏3");
@@ -77,6 +82,8 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await Expect(officer.Locator("td.located:has(#in-09-15-3)")).ToHaveCountAsync(1);
         await Expect(officer.Locator("#in-09-15-3")).ToBeFocusedAsync();
         await TypeAsync(officer, "#in-09-15-3", "7");
+        await TypeAsync(officer, "#in-09-17-3", "38");
+        await Expect(officer.Locator("#findings li[data-rule='T09-05']")).ToHaveCountAsync(0);
         await officer.ClickAsync("#save");
         await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
         await officer.ClickAsync("#submit");

@@ -49,8 +49,9 @@ public abstract class ControlCharacterTests(PortalFixture fixture)
         var paragraphs = await officer.PutAsJsonAsync($"{s.Base()}/overview", new { nameInHeaders = headerName, duties = "负责测试。\r\n负责\t验收。", units = Array.Empty<object>(), version });
         paragraphs.StatusCode.Should().Be(HttpStatusCode.OK, "line breaks and tabs are fine in 部门主要职责");
 
-        var submit = await officer.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "本部门无此科目\u001B数据" } });
-        await RefusedAsync(submit, "S-05 的出错说明含有不可见的控制字符（U+001B）");
+        await s.AddWarningAsync();
+        var submit = await officer.PostAsJsonAsync($"{s.Base()}/submit", new { explanations = new Dictionary<string, string> { ["T09-05"] = "陪同人员\u001B未计入" } });
+        await RefusedAsync(submit, "T09-05 的出错说明含有不可见的控制字符（U+001B）");
         await s.SubmitAsync();
         var comment = await s.As["reviewer"].PostAsJsonAsync($"{s.Base()}/return", new { comments = new[] { new { text = "请核对\u0085接待费" } } });
         await RefusedAsync(comment, "审核意见含有不可见的控制字符（U+0085）");

@@ -46,6 +46,7 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
         html.Should().MatchRegex("<td class=\"code\" colspan=\"3\">2010301</td>\\s*<th scope=\"row\" class=\"label indent-2\">行政运行</th>");
         html.Should().Contain("id=\"c-01-28-1\" data-cell=\"01|28|1\"></td>", "a blank cell stays blank");
         html.Should().Contain("id=\"c-10-1-1\" data-cell=\"10|1|1\">0</td>", "an entered 0 is shown");
+        html.Should().Contain("<p class=\"template-note\">表样说明：表样将“地上附着物和青苗补偿”的经济分类编码印为 310111", "the form's misprint is explained as the template's");
     }
 
     [Fact]

@@ -96,9 +96,25 @@ public sealed class Scenario
         return await client.PutAsJsonAsync($"{Base(year)}/tables/{tableNo}", clear ? new { cells, version, clear } : (object)new { cells, version });
     }
 
+    /// <summary>The explanation <see cref="SubmitAsync"/> gives for the warning <see cref="AddWarningAsync"/> makes.</summary>
+    public const string WarningExplanation = "部分接待按批次统计、陪同人员未计入人次";
+
+    /// <summary>
+    /// Makes the filled report fail one warning-level rule (T09-05: 国内公务接待人次 5 below its 6 批次) and nothing else,
+    /// for tests of 出错说明. The demo's numbers fail none: the form's own misprinted code is the template's, not theirs.
+    /// </summary>
+    public async Task AddWarningAsync()
+    {
+        // A table is written whole: the demo's 09表 with one changed cell.
+        var cells = GoldenReport.Cells.Where(c => c.TableNo == "09")
+            .Select(c => new { row = c.Row, col = c.Col, value = c.Row == "17" && c.Col == 3 ? "5" : c.Value });
+        var response = await PutTableAsync(As["officer"], "09", cells);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task SubmitAsync()
     {
-        var response = await As["officer"].PostAsJsonAsync($"{Base()}/submit", new { explanations = new Dictionary<string, string> { ["S-05"] = "表样印刷编码 310111，本部门无此科目数据" } });
+        var response = await As["officer"].PostAsJsonAsync($"{Base()}/submit", new { explanations = new Dictionary<string, string> { ["T09-05"] = WarningExplanation } });
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 

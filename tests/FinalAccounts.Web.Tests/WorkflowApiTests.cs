@@ -13,12 +13,13 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
     {
         var s = await Scenario.CreateAsync(fixture.Portal);
         await s.FillAsync();
+        await s.AddWarningAsync();
         var officer = s.As["officer"];
         var reviewer = s.As["reviewer"];
 
         var unexplained = await officer.PostAsJsonAsync($"{s.Base()}/submit", new { });
         unexplained.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await Scenario.ProblemAsync(unexplained)).GetProperty("detail").GetString().Should().Contain("S-05").And.Contain("出错说明");
+        (await Scenario.ProblemAsync(unexplained)).GetProperty("detail").GetString().Should().Contain("T09-05").And.Contain("出错说明");
         await s.SubmitAsync();
 
         var locked = await s.PutTableAsync(officer, "01", Array.Empty<object>(), clear: true);

@@ -59,18 +59,10 @@ internal static class BuiltinChecks
 
                 break;
             case "economic-codes":
+                // The form's own codes are checked when the set is loaded (a misprint there is the template's, recorded
+                // as printedCode + note): here only what the department filed.
                 foreach (var table in data.Tables)
                 {
-                    foreach (var row in table.Template.Panels.SelectMany(p => p.Rows).Where(r => r.Code is not null && r.Code.Length != 3 && table.Template.Panels.Any(p => p.Stub == StubKind.CodeAndName)))
-                    {
-                        var printed = row.PrintedCode ?? row.Code!;
-                        if (!ClassificationCode.IsWellFormed(ClassificationKind.Economic, printed) || !printed.StartsWith(row.Code![..3], StringComparison.Ordinal))
-                        {
-                            var value = table.Get(row.Key, 1);
-                            findings.Add(($"{table.Template.Caption}编码 {printed}：{printed.Length} 位编码，应为 {row.Code}（{row.Label}）", [new CellRef(table.Template.TableNo, row.Key, 1, value)]));
-                        }
-                    }
-
                     // Values filed under a code the form does not have (e.g. an imported 310111).
                     if (table.Template.CodedPanel is null && table.Template.Panels.Any(p => p.Stub == StubKind.CodeAndName))
                     {

@@ -123,6 +123,9 @@ public sealed class TableTemplate
 
     public IReadOnlyList<string> Footnotes { get; }
 
+    /// <summary>The set's own notes on rows of the printed form (a misprinted code and what it should be).</summary>
+    public IEnumerable<string> RowNotes => Panels.SelectMany(p => p.Rows).Where(r => r.Note is not null).Select(r => r.Note!);
+
     /// <summary>A table that may legitimately carry no data (当此表数据为空时…无…), such as 07/08/09.</summary>
     public bool Optional { get; }
 
@@ -209,7 +212,9 @@ public sealed record ColumnTemplate(int No, string Label, ValueKind Kind, bool A
 
 /// <summary>
 /// A fixed row: its key is the 行次 (or the economic code in 公开06表). <see cref="PrintedCode"/> records a code the
-/// official form prints differently from the correct one (公开06表 prints 310111 for 31011).
+/// official form prints differently from the correct one (公开06表 prints 310111 for 31011): the misprint is the
+/// form's, not the department's, so <see cref="Code"/> holds the correct code, the set says why in <see cref="Note"/>,
+/// and no report is checked against the misprint.
 /// </summary>
 public sealed record RowTemplate(
     string Key,
@@ -220,7 +225,8 @@ public sealed record RowTemplate(
     string? Code,
     ValueKind? Kind,
     IReadOnlySet<int> NotApplicableColumns,
-    string? PrintedCode = null)
+    string? PrintedCode = null,
+    string? Note = null)
 {
     /// <summary>Whether the template lets a value sit in this row and column (not a filler row, not “——”).</summary>
     public bool Accepts(int column) => !IsFiller && !NotApplicableColumns.Contains(column);

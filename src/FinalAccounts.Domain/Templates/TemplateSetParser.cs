@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FinalAccounts.Domain.Classifications;
 using FinalAccounts.Domain.Common;
 
 namespace FinalAccounts.Domain.Templates;
@@ -343,7 +344,22 @@ public static partial class TemplateSetParser
                     }
                 }
 
-                return new RowTemplate(key, label, indent, Bool(r, "total"), filler, String(r, "code"), ReadKind(r), notApplicable, String(r, "printedCode"));
+                // A row's code is the correct one; a misprint of the official form is kept beside it (printedCode) and
+                // must be explained (note), so that no report is held to the form's own error.
+                var code = String(r, "code");
+                if (code is not null && !ClassificationCode.IsWellFormed(ClassificationKind.Functional, code))
+                {
+                    Error($"科目编码“{code}”无效：应为 3、5 或 7 位数字（表样上的印刷错误写在 printedCode，正确编码写在 code）");
+                }
+
+                var printedCode = String(r, "printedCode");
+                var note = String(r, "note");
+                if (printedCode is not null && (code is null || printedCode == code || string.IsNullOrWhiteSpace(note)))
+                {
+                    Error("printedCode 只用于记录表样印错的编码：须同时给出正确的 code 和说明（note）");
+                }
+
+                return new RowTemplate(key, label, indent, Bool(r, "total"), filler, code, ReadKind(r), notApplicable, printedCode, note);
             }
             finally
             {

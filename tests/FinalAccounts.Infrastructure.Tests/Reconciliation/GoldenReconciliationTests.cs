@@ -34,9 +34,9 @@ public class GoldenReconciliationTests
     [Fact]
     public void The_findings_of_the_rule_document_appear()
     {
-        Result.Rules.Where(r => r.Status == CheckStatus.Fail).Select(r => r.Rule.Id).Should().BeEquivalentTo("S-05", "S-09", "T03-03", "X-20");
+        Result.Rules.Where(r => r.Status == CheckStatus.Fail).Select(r => r.Rule.Id).Should().BeEquivalentTo("S-09", "T03-03", "X-20");
+        Result.Find("S-05")!.Status.Should().Be(CheckStatus.Pass, "the form's own misprinted code 310111 is the template's, recorded with a note, not the department's");
 
-        Result.Find("S-05")!.Checks.Should().ContainSingle(c => c.Status == CheckStatus.Fail && c.Message!.Contains("310111") && c.Message.Contains("31011"));
         Result.Find("S-09")!.Checks.Should().ContainSingle(c => c.Message!.Contains("景德镇市政务数据管理局") && c.Message.Contains("景德镇市政务服务数据管理局"));
         Failures("T03-03").Should().BeEquivalentTo([("03", "2010301", 3, 14.30m), ("03", "2010302", 2, 2.73m)]);
         Result.Find("X-20")!.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => (c.Lhs, c.Rhs)).Should().BeEquivalentTo(
