@@ -69,7 +69,7 @@ public static class Program
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
         var options = new DbContextOptionsBuilder<FinalAccountsDbContext>().UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).Options;
         var reference = ReferenceDataLoader.Load(null);
-        var demo = DemoDataSeeder.ReadDemoData().Single().Reports[0];
+        var demo = DemoDataSeeder.ReadPublishedDemo().Reports[0];
         var original = CellsOf(reference, demo);
 
         var generate = Stopwatch.StartNew();

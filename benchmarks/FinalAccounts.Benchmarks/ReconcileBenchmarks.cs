@@ -25,7 +25,7 @@ public class ReconcileBenchmarks
         _reference = ReferenceDataLoader.Load(null);
         _set = _reference.Templates.Find("jiangxi-2023")!;
         _rules = _reference.Rules.Find("jiangxi-2023")!;
-        var demo = DemoDataSeeder.ReadDemoData().Single();
+        var demo = DemoDataSeeder.ReadPublishedDemo();
         _cells = Program.CellsOf(_reference, demo.Reports[0]);
         _facts = new ReportFacts(demo.Department.Name, demo.Department.Aliases ?? [], demo.Reports[0].Overview!.NameInHeaders!, 2023, new StaffCounts(60, 0, 0, 8));
         _data = new ReconciliationData(_set, _reference.Catalogs, _cells, _facts);

@@ -26,7 +26,7 @@ public class WorkbookBenchmarks
     {
         _reference = ReferenceDataLoader.Load(null);
         _set = _reference.Templates.Find("jiangxi-2023")!;
-        var demo = DemoDataSeeder.ReadDemoData().Single();
+        var demo = DemoDataSeeder.ReadPublishedDemo();
         _cells = Program.CellsOf(_reference, demo.Reports[0]);
         var facts = new ReportFacts(demo.Department.Name, demo.Department.Aliases ?? [], demo.Reports[0].Overview!.NameInHeaders!, 2023, new StaffCounts(60, 0, 0, 8));
         _reconciliation = ReconciliationEngine.Evaluate(_reference.Rules.Find("jiangxi-2023")!, new ReconciliationData(_set, _reference.Catalogs, _cells, facts));

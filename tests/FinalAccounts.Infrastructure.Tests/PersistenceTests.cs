@@ -22,7 +22,7 @@ public abstract class PersistenceTests : ProviderTest
         var database = await NewMigratedDatabaseAsync();
         await using (var db = Open(database))
         {
-            (await new DemoDataSeeder(Importer).SeedAsync(db)).Should().Be(1);
+            (await new DemoDataSeeder(Importer).SeedAsync(db)).Should().Be(2, "the published 景德镇 report and seed 004's 绩效-only 2022 draft of 南昌");
         }
 
         await using (var db = Open(database))
@@ -31,8 +31,8 @@ public abstract class PersistenceTests : ProviderTest
         }
 
         await using var check = Open(database);
-        (await check.Departments.CountAsync()).Should().Be(1);
-        var report = await check.Reports.Include(r => r.Cells).SingleAsync();
+        (await check.Departments.CountAsync()).Should().Be(2);
+        var report = await check.Reports.Include(r => r.Cells).SingleAsync(r => r.Status == ReportStatus.Published);
         report.Status.Should().Be(ReportStatus.Published);
         report.Revision.Should().Be(1);
         report.FiscalYear.Should().Be(2023);
@@ -53,8 +53,17 @@ public abstract class PersistenceTests : ProviderTest
         performance.Projects.Should().HaveCount(14);
         performance.FinanceFeedbacks.Should().ContainSingle();
 
-        var revision = report.StartRevision(await check.Departments.SingleAsync(), DateTimeOffset.UtcNow);
+        var revision = report.StartRevision(await check.Departments.SingleAsync(d => d.Code == DemoDataSeeder.PublishedDemoCode), DateTimeOffset.UtcNow);
         revision.Performance!.Document.Should().Be(report.Performance!.Document, "a new revision carries the 绩效 over");
+
+        // Seed 004: a 2022 draft holding only its 部门整体支出绩效自评表 (the seed has no tables), for its officer to go on with.
+        var draft = await check.Reports.Include(r => r.Cells).SingleAsync(r => r.Status == ReportStatus.Draft);
+        draft.FiscalYear.Should().Be(2022);
+        draft.Cells.Should().BeEmpty();
+        var nanchang = FinalAccounts.Infrastructure.Reconciliation.ReconciliationService.PerformanceOf(draft)!;
+        nanchang.Department!.Name.Should().Be("南昌市政务服务数据管理局");
+        nanchang.Department.Indicators.Should().HaveCount(44);
+        nanchang.Department.TotalScore.Should().Be(94m);
     }
 
     [Fact]
@@ -120,7 +129,10 @@ public abstract class PersistenceTests : ProviderTest
 
         var queries = new Reports.ReportQueries(new SingleConnectionFactory(database));
         (await queries.ListDepartmentsAsync("政务数据管理局")).Should().ContainSingle(d => d.Code == "jdz-zwsjglj", "the alias matches");
-        (await queries.ListDepartmentsAsync("政务服务数据")).Should().ContainSingle().Which.PublishedYears.Should().Equal(2023);
+        var found = await queries.ListDepartmentsAsync("政务服务数据");
+        found.Select(d => d.Code).Should().BeEquivalentTo(["jdz-zwsjglj", "nc-zwfwsjglj"]);
+        found.Single(d => d.Code == "jdz-zwsjglj").PublishedYears.Should().Equal(2023);
+        found.Single(d => d.Code == "nc-zwfwsjglj").PublishedYears.Should().BeEmpty("its 2022 report is a draft, never shown");
         (await queries.ListDepartmentsAsync("教育局")).Should().BeEmpty();
         (await queries.FindPublishedAsync("jdz-zwsjglj", 2022)).Should().BeNull();
     }

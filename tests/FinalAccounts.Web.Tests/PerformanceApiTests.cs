@@ -129,6 +129,26 @@ public abstract class PerformanceApiTests(PortalFixture fixture)
         failing.Should().Contain(["P-01", "P-11", "P-13", "D-02", "D-03", "D-05", "D-06", "D-07", "D-08"]);
         failing.Should().NotContain(["P-02", "P-03", "P-04", "P-05", "P-06", "P-07", "P-09", "P-10", "P-12", "D-01", "D-04", "D-09", "D-10", "D-11"]);
     }
+
+    [Fact]
+    public async Task Seed_004s_2022_draft_is_its_officers_and_never_public()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var officer = await s.LoginAsync("officer-nc", "Demo#2023pass");
+        const string report = "/api/reports/nc-zwfwsjglj/2022";
+
+        var performance = await officer.GetFromJsonAsync<JsonElement>($"{report}/performance");
+        performance.GetProperty("department").GetProperty("name").GetString().Should().Be("南昌市政务服务数据管理局");
+        performance.GetProperty("department").GetProperty("indicators").GetArrayLength().Should().Be(44);
+        var findings = await officer.GetFromJsonAsync<JsonElement>($"{report}/reconciliation");
+        string Status(string rule) => findings.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == rule).GetProperty("status").GetString()!;
+        Status("P-03").Should().Be("tail", "the printed total 94 is 94.44 as a whole number");
+        Status("P-09").Should().BeOneOf("pass", "tail");
+        Status("S-01").Should().Be("fail", "the seed has no tables: the draft cannot be submitted until they are entered");
+
+        (await s.As["public"].GetAsync($"{report}/performance")).StatusCode.Should().Be(HttpStatusCode.NotFound, "a draft is never public");
+        (await officer.PostAsJsonAsync("/api/reports/jdz-zwsjglj/2024", new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Forbidden, "its officer edits only its own department");
+    }
     [Fact]
     public async Task The_workbook_carries_the_performance_sheets_and_an_import_replaces_it_or_names_the_bad_cell()
     {

@@ -43,6 +43,9 @@ public sealed class AccountSeeder(UserManager<AppUser> users, RoleManager<Identi
             var demo = await db.Departments.Where(d => d.Code == "jdz-zwsjglj").Select(d => d.Id).ToListAsync();
             await EnsureAsync("officer", "演示填报人", DemoPassword, [Roles.Officer], null, demo);
             await EnsureAsync("reviewer", "演示审核人", DemoPassword, [Roles.Reviewer], "江西省", []);
+            // The second demo department: its 2022 draft holds only seed 004's 部门整体支出绩效自评表.
+            var nanchang = await db.Departments.Where(d => d.Code == "nc-zwfwsjglj").Select(d => d.Id).ToListAsync();
+            await EnsureAsync("officer-nc", "演示填报人（南昌）", DemoPassword, [Roles.Officer], null, nanchang);
         }
     }
 

@@ -12,7 +12,13 @@ public sealed class DemoDataSeeder(DepartmentDataImporter importer)
 {
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The demo departments as shipped (also used by tests and benchmarks as a realistic report).</summary>
+    /// <summary>The department whose published 2023 report is the demo (the other, seed 004's, is a 绩效-only draft).</summary>
+    public const string PublishedDemoCode = "jdz-zwsjglj";
+
+    /// <summary>The published demo department as shipped (tests and benchmarks use it as a realistic report).</summary>
+    public static DepartmentData ReadPublishedDemo() => ReadDemoData().Single(d => d.Department.Code == PublishedDemoCode);
+
+    /// <summary>The demo departments as shipped.</summary>
     public static List<DepartmentData> ReadDemoData()
     {
         var departments = JsonSerializer.Deserialize<List<DepartmentData>>(ReferenceDataLoader.ReadEmbedded("demo/departments.json"), JsonOptions) ?? [];

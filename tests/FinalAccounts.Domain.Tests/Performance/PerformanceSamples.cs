@@ -122,9 +122,12 @@ internal static class PerformanceSamples
         return new PerformanceDocument(department, [project], new ProjectSummary(1, D("200.00"), 100, "优", new Dictionary<string, int> { ["优"] = 1 }), [evaluation], [feedback]);
     }
 
-    private static PerformanceDocument ReadDemo()
+    /// <summary>The second demo department-year: 南昌市政务服务数据管理局 2022 (seed 004), 绩效 only.</summary>
+    public static PerformanceDocument Nanchang2022 { get; } = ReadDemo(1);
+
+    private static PerformanceDocument ReadDemo(int index = 0)
     {
         using var document = JsonDocument.Parse(ShippedData.Read("demo/performance.json"));
-        return PerformanceDocumentReader.Read(document.RootElement[0].GetProperty("performance"), "demo/performance.json").Value;
+        return PerformanceDocumentReader.Read(document.RootElement[index].GetProperty("performance"), "demo/performance.json").Value;
     }
 }

@@ -9,7 +9,7 @@ namespace FinalAccounts.Infrastructure.Tests.Reconciliation;
 internal static class DemoReport
 {
     public static readonly ReferenceData Reference = ReferenceDataLoader.Load(null);
-    private static readonly DepartmentData Department = DemoDataSeeder.ReadDemoData().Single();
+    private static readonly DepartmentData Department = DemoDataSeeder.ReadPublishedDemo();
 
     public static ReconciliationRuleSet Rules => Reference.Rules.Find("jiangxi-2023")!;
 
