@@ -169,7 +169,10 @@ public abstract class PerformanceApiTests(PortalFixture fixture)
         var edited = Workbooks.Edit(exported, Sheet, Score, "80");
         var preview = await WorkbookTests.Upload(officer, $"{s.Base()}/import/preview", edited);
         preview.StatusCode.Should().Be(HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
-        var version = (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+        var previewed = await preview.Content.ReadFromJsonAsync<JsonElement>();
+        previewed.GetProperty("performanceChanged").GetBoolean().Should().BeTrue("the preview says the 绩效 sheets differ");
+        previewed.GetProperty("changed").GetInt32().Should().Be(0, "no table cell changes");
+        var version = previewed.GetProperty("version").GetInt32();
         (await officer.GetFromJsonAsync<JsonElement>($"{s.Base()}/performance")).GetProperty("department").GetProperty("indicators")[0]
             .GetProperty("score").GetDecimal().Should().Be(90, "a preview writes nothing");
 

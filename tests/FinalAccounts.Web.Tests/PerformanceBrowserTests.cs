@@ -43,5 +43,19 @@ public sealed class PerformanceBrowserTests : BrowserSession
         await Expect(page.Locator("#d-i0-c6")).ToHaveValueAsync("1");
         await Expect(page.Locator("#performance-findings li[data-rule='P-07']").Filter(new LocatorFilterOptions { HasText = Indicator })).ToHaveCountAsync(1);
         await Shot(page, "performance-editor");
+
+        // 情况说明 九's summary: the seed calls an average of 88.27 优; 定位 opens the summary and the grade can be mended.
+        var summaryGrade = page.Locator("#performance-findings li[data-rule='P-01']").Filter(new LocatorFilterOptions { HasText = "项目平均分" });
+        await Expect(summaryGrade).ToHaveCountAsync(1);
+        await summaryGrade.Locator("button.locate").ClickAsync();
+        await Expect(page.Locator("#summary-grade")).ToBeFocusedAsync();
+        await Expect(page.Locator("#summary-average")).ToHaveValueAsync("88.27");
+        await page.Locator("#summary-grade").FillAsync("良");
+        await page.Locator("#summary-grade").PressAsync("Tab");
+        await Expect(summaryGrade).ToHaveCountAsync(0);
+        await Expect(page.Locator("#grade-scheme")).ToHaveValueAsync("four-band");
+        await page.ClickAsync("#summary-compute");
+        await Expect(page.Locator("#summary-count")).ToHaveValueAsync("14");
+        await Expect(page.Locator("#summary-count-优")).Not.ToHaveValueAsync("");
     }
 }

@@ -24,7 +24,11 @@ public sealed class PerformanceDraft
         Evaluations = document.Evaluations.Select(EvaluationDraft.From).ToList();
         Feedbacks = document.FinanceFeedbacks.Select(FeedbackDraft.From).ToList();
         GradeScheme = document.GradeScheme;
+        Summary = SummaryDraft.From(document.Summary);
     }
+
+    /// <summary>情况说明 九's summary of the project self-evaluations (count, funds covered, average, grades).</summary>
+    public SummaryDraft Summary { get; }
 
     /// <summary>部门整体支出绩效自评表, or null when the report has none yet.</summary>
     public SheetDraft? Department { get; private set; }
@@ -96,10 +100,11 @@ public sealed class PerformanceDraft
         }
 
         var evaluations = Evaluations.Select(e => e.ToEvaluation(errors)).ToList();
+        var summary = Summary.ToSummary(errors);
         var feedbacks = Feedbacks.Select(f => f.ToFeedback(errors)).ToList();
         return errors.Count > 0
             ? Result<PerformanceDocument>.Failure(errors)
-            : Result<PerformanceDocument>.Success(new PerformanceDocument(department, projects, _original.Summary, evaluations, feedbacks) { GradeScheme = GradeScheme });
+            : Result<PerformanceDocument>.Success(new PerformanceDocument(department, projects, summary, evaluations, feedbacks) { GradeScheme = GradeScheme });
     }
 
     internal static string UniqueName(string stem, IEnumerable<string> taken)
@@ -137,6 +142,24 @@ public sealed class PerformanceDraft
         new(text.Select(c => c is >= '！' and <= '～' ? (char)(c - 0xFEE0) : c == '　' ? ' ' : c).ToArray());
 
     internal static string Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Reads a typed whole number (a count); blank is null.</summary>
+    internal static int? Count(string? text, string where, string column, List<DomainError> errors)
+    {
+        var value = Number(text, where, column, errors);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value < 0 || value != decimal.Truncate(value.Value) || value > int.MaxValue)
+        {
+            errors.Add(new DomainError("performance.count", $"“{text}”应为非负整数", $"{where}／{column}"));
+            return null;
+        }
+
+        return (int)value;
+    }
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
@@ -656,4 +679,131 @@ public sealed class FeedbackDraft
             SubordinateUnits = units is null ? null : (int)units,
         };
     }
+}
+
+/// <summary>
+/// 情况说明 九's summary of the project self-evaluations as typed (what the text states: 项目数, 覆盖资金, 平均分, its
+/// grade and how many projects got each grade). <see cref="FillFrom"/> computes it from the project sheets; the
+/// officer may keep what the published text states instead, and the N9 rules compare both.
+/// </summary>
+public sealed class SummaryDraft
+{
+    public const string Sheet = PerformanceChecks.SummarySheet;
+
+    public string ProjectCount { get; set; } = "";
+    public string CoveredFunds { get; set; } = "";
+    public string Average { get; set; } = "";
+    public string AverageGrade { get; set; } = "";
+
+    /// <summary>Projects per grade, in the order of the grade scheme (grades not in it are kept too).</summary>
+    public List<GradeCountDraft> GradeCounts { get; } = [];
+
+    public bool IsBlank => ProjectCount.Trim().Length == 0 && CoveredFunds.Trim().Length == 0 && Average.Trim().Length == 0
+        && AverageGrade.Trim().Length == 0 && GradeCounts.All(g => g.Count.Trim().Length == 0);
+
+    public static SummaryDraft From(ProjectSummary? summary)
+    {
+        var draft = new SummaryDraft();
+        if (summary is null)
+        {
+            return draft;
+        }
+
+        draft.ProjectCount = summary.ProjectCount?.ToString(CultureInfo.InvariantCulture) ?? "";
+        draft.CoveredFunds = PerformanceDraft.Text(summary.CoveredFunds);
+        draft.Average = PerformanceDraft.Text(summary.Average);
+        draft.AverageGrade = summary.AverageGrade ?? "";
+        draft.GradeCounts.AddRange(summary.GradeCounts.Select(g => new GradeCountDraft(g.Key) { Count = g.Value.ToString(CultureInfo.InvariantCulture) }));
+        return draft;
+    }
+
+    /// <summary>Makes sure every grade of <paramref name="scheme"/> has a line (keeping what is typed).</summary>
+    public void ShowGrades(GradeScheme scheme)
+    {
+        foreach (var band in scheme.Bands.Where(b => GradeCounts.All(g => g.Grade != b.Grade)))
+        {
+            GradeCounts.Add(new GradeCountDraft(band.Grade));
+        }
+
+        var order = scheme.Bands.Select(b => b.Grade).ToList();
+        GradeCounts.Sort((a, b) => Rank(a.Grade).CompareTo(Rank(b.Grade)));
+        int Rank(string grade) => order.IndexOf(grade) is var i and >= 0 ? i : order.Count;
+    }
+
+    /// <summary>
+    /// Computes the summary from the project sheets: their count, the average of their total scores (2 decimals), its
+    /// grade and the grade counts under <paramref name="scheme"/>; 覆盖资金 from each project's 全年执行数 when every
+    /// project states it, else left as typed. Sheets whose total score is missing or unreadable are left out of the
+    /// average and named in the result.
+    /// </summary>
+    public IReadOnlyList<string> FillFrom(IReadOnlyList<SheetDraft> projects, GradeScheme scheme)
+    {
+        var ignored = new List<string>();
+        var scores = new List<decimal>();
+        foreach (var project in projects)
+        {
+            var errors = new List<DomainError>();
+            if (PerformanceDraft.Number(project.TotalScore, project.Name, "总分", errors) is { } score && errors.Count == 0)
+            {
+                scores.Add(score);
+            }
+            else
+            {
+                ignored.Add(project.Name);
+            }
+        }
+
+        ProjectCount = projects.Count.ToString(CultureInfo.InvariantCulture);
+        var executed = projects.Select(p => PerformanceDraft.Number(p.FundsTotal?.Executed, p.Name, "全年执行数", [])).ToList();
+        if (executed.Count > 0 && executed.All(e => e is not null))
+        {
+            CoveredFunds = executed.Sum(e => e!.Value).ToString("0.00", CultureInfo.InvariantCulture);
+        }
+
+        if (scores.Count > 0)
+        {
+            var average = Math.Round(scores.Average(), 2, MidpointRounding.AwayFromZero);
+            Average = average.ToString("0.00", CultureInfo.InvariantCulture);
+            AverageGrade = scheme.GradeOf(average);
+        }
+
+        GradeCounts.Clear();
+        foreach (var band in scheme.Bands)
+        {
+            GradeCounts.Add(new GradeCountDraft(band.Grade) { Count = scores.Count(s => scheme.GradeOf(s) == band.Grade).ToString(CultureInfo.InvariantCulture) });
+        }
+
+        return ignored;
+    }
+
+    internal ProjectSummary? ToSummary(List<DomainError> errors)
+    {
+        if (IsBlank)
+        {
+            return null;
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in GradeCounts)
+        {
+            if (PerformanceDraft.Count(line.Count, Sheet, $"{line.Grade}数", errors) is { } n)
+            {
+                counts[line.Grade] = n;
+            }
+        }
+
+        return new ProjectSummary(
+            PerformanceDraft.Count(ProjectCount, Sheet, "项目数", errors),
+            PerformanceDraft.Number(CoveredFunds, Sheet, "覆盖资金", errors),
+            PerformanceDraft.Number(Average, Sheet, "平均分", errors),
+            PerformanceDraft.Blank(AverageGrade),
+            counts);
+    }
+}
+
+/// <summary>How many projects got one grade, as typed.</summary>
+public sealed class GradeCountDraft(string grade)
+{
+    public string Grade { get; } = grade;
+    public string Count { get; set; } = "";
 }

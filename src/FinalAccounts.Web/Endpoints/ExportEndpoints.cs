@@ -187,7 +187,7 @@ public static class ExportEndpoints
         var outcome = result.Value;
         context.Response.Headers.ETag = $"\"{outcome.Report.Version}\"";
         return TypedResults.Ok(new ImportResultDto(outcome.Applied, outcome.Report.Version, outcome.Changes.Count,
-            outcome.Changes.Select(c => new ImportChangeDto(c.Address.TableNo, c.Address.RowKey, c.Address.Column, c.Old, c.New)).ToList()));
+            outcome.Changes.Select(c => new ImportChangeDto(c.Address.TableNo, c.Address.RowKey, c.Address.Column, c.Old, c.New)).ToList(), outcome.PerformanceChanged));
     }
 
     /// <summary>Reads the upload, refusing (null) as soon as it passes the limit — a chunked upload has no Content-Length.</summary>
@@ -223,7 +223,8 @@ public static class ExportEndpoints
 }
 
 /// <summary>What an import did (applied) or would do (preview): the version to send as If-Match, and every changed cell.</summary>
-public sealed record ImportResultDto(bool Applied, int Version, int Changed, IReadOnlyList<ImportChangeDto> Changes);
+/// <summary>What a workbook import changes (or would change, on a preview): table cells, and whether its 绩效 sheets differ.</summary>
+public sealed record ImportResultDto(bool Applied, int Version, int Changed, IReadOnlyList<ImportChangeDto> Changes, bool PerformanceChanged);
 
 /// <summary>A cell an import changes: table, row, 栏次, the draft's value and the workbook's (null = blank).</summary>
 public sealed record ImportChangeDto(string Table, string Row, int Col, decimal? Old, decimal? New);

@@ -171,4 +171,51 @@ public class PerformanceDraftTests
         draft.Feedbacks[0].Executed = "abc";
         draft.ToDocument().Errors.Single().ToString().Should().Contain("财政评价结果反馈").And.Contain("预算实际执行数").And.Contain("“abc”不是数字");
     }
+
+    [Fact]
+    public void The_summary_round_trips_is_computed_from_the_projects_and_edits_reach_the_P01_check()
+    {
+        var draft = new PerformanceDraft(Demo);
+        draft.Summary.ShowGrades(Scheme.Grades(null));
+        draft.Summary.Average.Should().Be("88.27", "seed 000's 情况说明 states 88.27");
+        PerformanceDocumentWriter.Write(draft.ToDocument().Value).Should().Be(PerformanceDocumentWriter.Write(Demo), "blank grade lines add nothing");
+
+        var ignored = draft.Summary.FillFrom(draft.Projects, Scheme.Grades(null));
+
+        ignored.Should().BeEmpty();
+        var scores = Demo.Projects.Select(p => p.TotalScore!.Value).ToList();
+        draft.Summary.ProjectCount.Should().Be("14");
+        draft.Summary.Average.Should().Be(Math.Round(scores.Average(), 2, MidpointRounding.AwayFromZero).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        draft.Summary.GradeCounts.Select(g => g.Grade).Should().Equal("优", "良", "中", "差");
+        draft.Summary.GradeCounts.Sum(g => int.Parse(g.Count, System.Globalization.CultureInfo.InvariantCulture)).Should().Be(14);
+        draft.Summary.GradeCounts.Single(g => g.Grade == "优").Count.Should().Be(scores.Count(s => s >= 90).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // As the seed states it: an average of 88.27 called 优 — P-01 names the summary's grade.
+        draft.Summary.Average = "88.27";
+        draft.Summary.AverageGrade = "优";
+        var failing = Reconcile(draft.ToDocument().Value).Failures.Where(f => f.RuleId == "P-01").SelectMany(f => f.Cells).ToList();
+        failing.Should().Contain(c => c.Row.Contains(PerformanceChecks.SummarySheet));
+        draft.Summary.AverageGrade = "良";
+        Reconcile(draft.ToDocument().Value).Failures.Where(f => f.RuleId == "P-01").SelectMany(f => f.Cells).Should().NotContain(c => c.Row.Contains(PerformanceChecks.SummarySheet));
+
+        draft.Summary.ProjectCount = "十四";
+        draft.Summary.GradeCounts[0].Count = "2.5";
+        draft.ToDocument().Errors.Select(e => e.ToString()).Should().Contain(e => e.Contains("项目数") && e.Contains("“十四”不是数字"))
+            .And.Contain(e => e.Contains("优数") && e.Contains("“2.5”应为非负整数"));
+    }
+
+    [Fact]
+    public void Changing_the_grade_scheme_shows_its_grades_and_keeps_typed_counts()
+    {
+        var draft = new PerformanceDraft(Demo);
+        draft.Summary.ShowGrades(Scheme.Grades(null));
+        draft.Summary.GradeCounts[0].Count = "9";
+
+        draft.GradeScheme = "shanghai";
+        draft.Summary.ShowGrades(Scheme.Grades("shanghai"));
+
+        draft.Summary.GradeCounts.Select(g => g.Grade).Should().StartWith(Scheme.Grades("shanghai").Bands.Select(b => b.Grade));
+        draft.Summary.GradeCounts.Single(g => g.Grade == "优").Count.Should().Be("9");
+        draft.ToDocument().Value.GradeScheme.Should().Be("shanghai");
+    }
 }
