@@ -1,6 +1,7 @@
 using FinalAccounts.Application.Accounts;
 using FinalAccounts.Application.Auditing;
 using FinalAccounts.Application.Reports;
+using FinalAccounts.Application.Templates;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinalAccounts.Application;
@@ -48,6 +49,10 @@ public static class ApplicationRegistration
         services.AddScoped<CreateDepartment>();
         services.AddScoped<CreateUser>();
         services.AddScoped<ListUsers>();
+        services.AddSingleton<ListTemplateSets>();
+        services.AddSingleton<UploadTemplateSet>();
+        services.AddSingleton<ActivateTemplateSet>();
+        services.AddSingleton<ReadTemplateSet>();
         services.AddScoped<UpdateDepartment>();
         services.AddScoped<UpdateUser>();
         services.AddScoped<ResetPassword>();

@@ -49,6 +49,8 @@ public static class DependencyInjection
         services.AddSingleton<Jobs.IJobHandler>(sp => sp.GetRequiredService<ReconciliationBatches>());
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
+        services.AddSingleton<UploadedTemplateSets>();
+        services.AddHostedService<UploadedTemplateSetRefresher>();
         // Cookies and antiforgery tokens must be readable by every node: the keys live in the shared database.
         services.AddDataProtection().SetApplicationName("FinalAccounts").PersistKeysToDbContext<FinalAccountsDbContext>();
         return services;
@@ -91,6 +93,8 @@ public static class DependencyInjection
             }
         }
 
+        // Template sets administrators activated join the shipped ones before any report is read.
+        await services.GetRequiredService<UploadedTemplateSets>().RefreshAsync(cancellationToken);
         await services.GetRequiredService<PublicationFollowUp>().CatchUpAsync(cancellationToken);
     }
 }

@@ -83,6 +83,7 @@ app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks
 app.MapPublicApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
+app.MapTemplateApi();
 app.MapAccountEndpoints();
 app.MapAccountApi();
 app.MapCsrfToken();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using FinalAccounts.Tests.Shared;
 using FluentAssertions;
 using Microsoft.Playwright;
@@ -150,5 +151,29 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await admin.ClickAsync("#confirm-go");
         await Expect(row).ToContainTextAsync("已停用");
         (await api.PostAsJsonAsync("/api/auth/token", new { userName = "browser-officer", password = "Browser#pass2024" })).StatusCode.Should().NotBe(HttpStatusCode.OK);
+
+        // A template set: uploaded as its two files, a broken one refused with the error named, previewed, activated.
+        var (template, rules) = TemplateAdministrationTests.Upload("browser-set", 2035, 2036);
+        await admin.GotoAsync($"{Base}/admin/templates");
+        await admin.WaitForSelectorAsync("#templates-page[data-ready='1']");
+        await Expect(admin.Locator(".template-state[data-id='jiangxi-2023']")).ToHaveTextAsync("随程序提供");
+        await admin.Locator("#template-file").SetInputFilesAsync(new FilePayload { Name = "browser-set.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes("{ \"id\": \"browser-set\", ") });
+        await admin.Locator("#rules-file").SetInputFilesAsync(new FilePayload { Name = "browser-set.rules.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(rules.ToJsonString()) });
+        await admin.Locator("#template-id").FillAsync("browser-set");
+        await admin.ClickAsync("#template-upload");
+        await Expect(admin.Locator("#template-errors")).ToContainTextAsync("不是有效的 JSON（第 1 行");
+        await admin.Locator("#template-file").SetInputFilesAsync(new FilePayload { Name = "browser-set.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(template.ToJsonString()) });
+        await admin.ClickAsync("#template-upload");
+        await Expect(admin.Locator("#template-uploaded")).ToContainTextAsync("browser-set");
+        await Expect(admin.Locator(".template-state[data-id='browser-set']")).ToHaveTextAsync("待启用");
+
+        var preview = await admin.Context.NewPageAsync();
+        await preview.GotoAsync($"{Base}/admin/templates/browser-set/preview");
+        await Expect(preview.Locator("#template-preview")).ToContainTextAsync("2035–2036");
+        await Expect(preview.Locator("section.report-table")).ToHaveCountAsync(10);
+
+        await admin.ClickAsync(".template-activate[data-id='browser-set']");
+        await Expect(admin.Locator(".template-state[data-id='browser-set']")).ToHaveTextAsync("已启用");
+        (await api.GetFromJsonAsync<JsonElement>("/api/templates/browser-set")).GetProperty("id").GetString().Should().Be("browser-set");
     }
 }

@@ -87,6 +87,8 @@ public static class AuditActions
     public const string DepartmentChange = "department.change";
     public const string UserCreate = "user.create";
     public const string UserChange = "user.change";
+    public const string TemplateUpload = "template.upload";
+    public const string TemplateActivate = "template.activate";
     public const string PasswordReset = "password.reset";
     public const string ReportCreate = "report.create";
     public const string ReportDelete = "report.delete";

@@ -97,7 +97,7 @@ public static class RuleSetParser
         }
         catch (JsonException ex)
         {
-            return Result<ReconciliationRuleSet>.Failure(new DomainError("rules.json", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行）：{ex.Message}", source));
+            return Result<ReconciliationRuleSet>.Failure(new DomainError("rules.json", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行第 {ex.BytePositionInLine + 1} 个字节）：{ex.Message}", source));
         }
 
         using (document)

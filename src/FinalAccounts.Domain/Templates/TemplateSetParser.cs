@@ -20,7 +20,7 @@ public static partial class TemplateSetParser
         }
         catch (JsonException ex)
         {
-            return Result<TemplateSet>.Failure(new DomainError("template.json", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行）：{ex.Message}", source));
+            return Result<TemplateSet>.Failure(new DomainError("template.json", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行第 {ex.BytePositionInLine + 1} 个字节）：{ex.Message}", source));
         }
 
         using (document)

@@ -2,10 +2,14 @@ using FinalAccounts.Domain.Common;
 
 namespace FinalAccounts.Domain.Templates;
 
-/// <summary>The template sets the application knows, by id. Built once at start-up from the data files.</summary>
+/// <summary>
+/// The template sets the application knows, by id: built at start-up from the data files, then joined by the sets an
+/// administrator activates (<see cref="Put"/>), without a restart. Readers see one consistent dictionary: a change
+/// replaces it whole.
+/// </summary>
 public sealed class TemplateSetRegistry
 {
-    private readonly Dictionary<string, TemplateSet> _sets;
+    private volatile Dictionary<string, TemplateSet> _sets;
 
     public TemplateSetRegistry(IEnumerable<TemplateSet> sets)
     {
@@ -20,6 +24,21 @@ public sealed class TemplateSetRegistry
     }
 
     public IReadOnlyCollection<TemplateSet> All => _sets.Values;
+
+    /// <summary>Adds a set (an activated upload); an id already known is left as it is (a set in use never changes).</summary>
+    public bool Put(TemplateSet set)
+    {
+        lock (this)
+        {
+            if (_sets.ContainsKey(set.Id))
+            {
+                return false;
+            }
+
+            _sets = new Dictionary<string, TemplateSet>(_sets, StringComparer.Ordinal) { [set.Id] = set };
+            return true;
+        }
+    }
 
     public TemplateSet? Find(string id) => _sets.GetValueOrDefault(id);
 

@@ -35,14 +35,11 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
     }
 
     /// <summary>An empty workbook of a template set, for officers to fill offline.</summary>
-    public byte[]? Blank(string templateSetId)
-    {
-        var set = reference.Templates.Find(templateSetId);
-        if (set is null)
-        {
-            return null;
-        }
+    public byte[]? Blank(string templateSetId) => reference.Templates.Find(templateSetId) is { } set ? Blank(set) : null;
 
+    /// <summary>An empty workbook of any compiled set (also an upload being previewed before it is activated).</summary>
+    public byte[] Blank(TemplateSet set)
+    {
         using var output = new MemoryStream();
         ReportWorkbookWriter.Write(output, set, new WorkbookSubject(set.Id, set.Version, null, null, set.FiscalYear, null, null, null), [], t => reference.Catalogs.ForTable(set, t), null);
         return output.ToArray();

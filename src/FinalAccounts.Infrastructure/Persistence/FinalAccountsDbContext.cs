@@ -24,6 +24,7 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
     public DbSet<Reports.ArchivedPack> ArchivedPacks => Set<Reports.ArchivedPack>();
     public DbSet<Nodes.NodeHeartbeat> Nodes => Set<Nodes.NodeHeartbeat>();
+    public DbSet<Domain.Templates.TemplateSetUpload> TemplateSetUploads => Set<Domain.Templates.TemplateSetUpload>();
 
     /// <summary>ASP.NET Core data-protection keys, shared by every node so cookies and antiforgery tokens work on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinalAccounts.Application.Reports;
+using FinalAccounts.Application.Templates;
 using FinalAccounts.Domain.Accounts;
 using FinalAccounts.Domain.Common;
 using FinalAccounts.Domain.Reports;
@@ -148,10 +149,14 @@ public static class ExportEndpoints
         return TypedResults.File(pack.Value.Zip, "application/zip", FileName(code, year, report, "zip", "审计包"));
     }
 
-    private static Results<FileContentHttpResult, ProblemHttpResult> BlankWorkbook(string id, WorkbookService workbooks) =>
-        workbooks.Blank(id) is { } bytes
-            ? TypedResults.File(bytes, WorkbookService.ContentType, $"{id}-空白.xlsx")
-            : ApiProblems.From([new DomainError("template.not_found", $"模板“{id}”不存在")]);
+    /// <summary>Any active set's blank workbook; administrators also get one of an upload not yet active (its preview).</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> BlankWorkbook(string id, WorkbookService workbooks, ReadTemplateSet read, HttpContext context)
+    {
+        var set = await read.ExecuteAsync(AuthSetup.CallerOf(context), id, context.RequestAborted);
+        return set.IsSuccess
+            ? TypedResults.File(workbooks.Blank(set.Value), WorkbookService.ContentType, $"{id}-空白.xlsx")
+            : ApiProblems.From(set.Errors);
+    }
 
     private static async Task<Results<Ok<ImportResultDto>, ProblemHttpResult>> Import(string code, int year, HttpContext context, WorkbookService workbooks, ImportWorkbook useCase, bool apply)
     {
