@@ -85,6 +85,7 @@ app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapAccountEndpoints();
 app.MapAccountApi();
+app.MapCatalogApi();
 app.MapCsrfToken();
 app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
