@@ -264,10 +264,22 @@ public sealed class ManageCatalogs(IDbContextFactory<FinalAccountsDbContext> con
 
     private async Task<List<UnconfirmedCode>> UnconfirmedAsync(FinalAccountsDbContext db, CancellationToken cancellationToken)
     {
-        var rows = await db.Reports.AsNoTracking()
-            .SelectMany(r => r.PrintedNames.Select(n => new { r.TemplateSetId, r.FiscalYear, r.Revision, r.Status, r.DepartmentId, n.TableNo, n.Code, n.Name }))
-            .Join(db.Departments, r => r.DepartmentId, d => d.Id, (r, d) => new { r.TemplateSetId, r.FiscalYear, r.Revision, r.Status, r.TableNo, r.Code, r.Name, DepartmentCode = d.Code, DepartmentName = d.Name })
-            .ToListAsync(cancellationToken);
+        // Reports with names as printed are few; loading them whole keeps the query plain (SQLite has no APPLY).
+        var reports = await db.Reports.AsNoTracking().Where(r => r.PrintedNames.Any()).ToListAsync(cancellationToken);
+        var departmentIds = reports.Select(r => r.DepartmentId).Distinct().ToList();
+        var departments = await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var rows = reports.SelectMany(r => r.PrintedNames.Select(n => new
+        {
+            r.TemplateSetId,
+            r.FiscalYear,
+            r.Revision,
+            r.Status,
+            n.TableNo,
+            n.Code,
+            n.Name,
+            DepartmentCode = departments[r.DepartmentId].Code,
+            DepartmentName = departments[r.DepartmentId].Name,
+        })).ToList();
         var result = new List<UnconfirmedCode>();
         foreach (var group in rows
             .Select(r => (Row: r, Set: templates.Find(r.TemplateSetId)))
