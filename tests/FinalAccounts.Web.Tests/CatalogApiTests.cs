@@ -88,6 +88,36 @@ public abstract class CatalogApiTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task An_administrator_confirms_a_code_entered_as_printed_which_adds_it_as_a_new_version()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        var officer = s.As["officer"];
+        var admin = s.As["admin"];
+        var cells = await CellsAsync(officer, s, "05");
+        cells.Add(new CellBody("2080599", 1, "0.00"));
+        (await PutTableAsync(officer, s, "05", new { cells, names = new[] { new { row = "2080599", name = "其他行政事业单位养老支出" } } })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var before = await CurrentVersionAsync(admin, 2023);
+
+        (await officer.PostAsJsonAsync("/api/catalogs/2023/functional/confirm", new { code = "2080599" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var confirmed = await admin.PostAsJsonAsync("/api/catalogs/2023/functional/confirm", new { code = "2080599" });
+
+        confirmed.StatusCode.Should().Be(HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync());
+        var version = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version");
+        version.GetProperty("version").GetInt32().Should().Be(before + 1);
+        version.GetProperty("added").GetInt32().Should().Be(1);
+        var catalog = await admin.GetFromJsonAsync<JsonElement>("/api/catalogs/2023/functional");
+        catalog.GetProperty("codes").EnumerateArray().Should().ContainSingle(c => c.GetProperty("code").GetString() == "2080599" && c.GetProperty("name").GetString() == "其他行政事业单位养老支出");
+        (await RuleAsync(officer, s, "S-10")).GetProperty("status").GetString().Should().Be("pass");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/catalogs/unconfirmed")).EnumerateArray().Should().NotContain(u => u.GetProperty("code").GetString() == "2080599");
+        var again = await admin.PostAsJsonAsync("/api/catalogs/2023/functional/confirm", new { code = "2080599" });
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Scenario.ProblemAsync(again)).GetProperty("detail").GetString().Should().Contain("已在 2023 年支出功能分类科目目录中");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/audit?action=catalog.confirm&take=1000")).EnumerateArray()
+            .Should().Contain(a => a.GetProperty("detail").GetString()!.Contains("2080599"));
+    }
+
+    [Fact]
     public async Task Every_error_of_an_upload_is_named_by_line_in_chinese_and_nothing_is_written()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);
