@@ -50,7 +50,7 @@ public class SaveTableBenchmarks
 
         _officer = new Caller(new Actor("bench", new HashSet<string> { Roles.Officer }, new HashSet<Guid> { departmentId }, null), "127.0.0.1");
         var reconciliation = new ReconciliationService(factory, reference, TimeProvider.System);
-        var steps = new ReportSteps(factory, reference, reconciliation, TimeProvider.System);
+        var steps = new ReportSteps(factory, reference, reconciliation, TimeProvider.System, new FinalAccounts.Infrastructure.Catalogs.CatalogStore(factory, reference));
         _save = new SaveTable(steps);
         new CreateReport(steps).ExecuteAsync(_officer, "jdz-zwsjglj", 2023, "jiangxi-2023").GetAwaiter().GetResult(); // revision 2, a draft
         var table = new ReadTable(steps).ExecuteAsync(_officer, "jdz-zwsjglj", 2023, "03").GetAwaiter().GetResult().Value;

@@ -35,6 +35,7 @@ public static class ApplicationRegistration
         services.AddSingleton<ApproveReport>();
         services.AddSingleton<PublishReport>();
         services.AddSingleton<SearchAudit>();
+        services.AddSingleton<Catalogs.ManageCatalogs>();
 
         // Account use cases use Identity's UserManager and the LoginGuard, which are scoped.
         services.AddScoped<IssueToken>();

@@ -33,6 +33,8 @@ public static class DependencyInjection
         services.AddSingleton(reference.Catalogs);
         services.AddSingleton(reference.Rules);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Catalogs.CatalogStore>();
+        services.AddHostedService<Catalogs.CatalogWatcher>();
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<ReportQueries>();
@@ -77,6 +79,7 @@ public static class DependencyInjection
             try
             {
                 await db.Database.MigrateAsync(cancellationToken);
+                await services.GetRequiredService<Catalogs.CatalogStore>().SeedAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
                 if (seedDemoData)
                 {
                     await services.GetRequiredService<DemoDataSeeder>().SeedAsync(db, cancellationToken);
@@ -93,6 +96,7 @@ public static class DependencyInjection
             }
         }
 
+        await services.GetRequiredService<Catalogs.CatalogStore>().EnsureCurrentAsync(cancellationToken);
         // Template sets administrators activated join the shipped ones before any report is read.
         await services.GetRequiredService<UploadedTemplateSets>().RefreshAsync(cancellationToken);
         await services.GetRequiredService<PublicationFollowUp>().CatchUpAsync(cancellationToken);

@@ -86,6 +86,7 @@ app.MapWriteApi();
 app.MapTemplateApi();
 app.MapAccountEndpoints();
 app.MapAccountApi();
+app.MapCatalogApi();
 app.MapCsrfToken();
 app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -54,6 +54,18 @@ public class TableCellsValidatorTests
     }
 
     [Fact]
+    public void An_unknown_code_with_its_printed_name_is_accepted_and_without_one_refused()
+    {
+        var table = Set.FindTable("02")!;
+        var cells = new[] { new CellInput("2010399", 1, "1.00") };
+
+        TableCellsValidator.Validate(table, Catalog, cells, new Dictionary<string, string> { ["2010399"] = "其他政府办公厅（室）及相关机构事务支出" })
+            .Value.Should().ContainSingle(c => c.RowKey == "2010399" && c.Value == 1.00m);
+        TableCellsValidator.Validate(table, Catalog, cells, new Dictionary<string, string> { ["2010398"] = "别的科目" })
+            .Errors.Should().ContainSingle(e => e.Code == "cell.unknown_code" && e.Message.Contains("印制的科目名称"));
+    }
+
+    [Fact]
     public void Duplicate_cell_is_rejected()
     {
         var result = TableCellsValidator.Validate(Set.FindTable("02")!, Catalog, [new CellInput("201", 1, "1.00"), new CellInput("201", 1, "2.00")]);

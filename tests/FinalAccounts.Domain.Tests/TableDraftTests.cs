@@ -189,6 +189,21 @@ public class TableDraftTests
     }
 
     [Fact]
+    public void A_code_the_catalogue_lacks_is_added_with_its_printed_name_and_shown_by_it()
+    {
+        var draft = Published("05");
+
+        draft.AddCode("2080501").Errors.Single().Message.Should().Contain("印制的科目名称");
+        draft.AddCode("2080501", "行政单位离退休").IsSuccess.Should().BeTrue();
+        draft.Set(new CellKey("2080501", 1), "1.00");
+
+        draft.PrintedNames.Should().Equal(new Dictionary<string, string> { ["2080501"] = "行政单位离退休" });
+        draft.Lines.SelectMany(l => l).OfType<DraftRow>().Should().Contain(r => r.Key == "2080501" && r.Label == "行政单位离退休");
+        draft.ErrorOf(new CellKey("2080501", 1)).Should().BeNull("the value is valid under its printed name");
+        draft.Inputs().Should().Contain(new CellInput("2080501", 1, "1.00"));
+    }
+
+    [Fact]
     public void Removing_an_added_row_takes_its_values_and_the_parents_added_only_for_it()
     {
         var draft = Published("07");

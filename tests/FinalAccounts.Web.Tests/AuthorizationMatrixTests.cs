@@ -69,6 +69,9 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         Row("update-user", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("other-officer", forbidden), ("admin", ok));
         Row("reset-password", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
         Row("audit", ("public", unauthorized), ("officer", forbidden), ("reviewer", ok), ("admin", ok));
+        Row("import-catalog", ("public", unauthorized), ("officer", forbidden), ("other-officer", forbidden), ("reviewer", forbidden), ("admin", ok));
+        Row("unconfirmed-codes", ("public", unauthorized), ("officer", forbidden), ("reviewer", forbidden), ("admin", ok));
+        Row("read-catalog", ("public", unauthorized), ("officer", ok), ("reviewer", ok), ("admin", ok));
         return data;
     }
 
@@ -77,7 +80,7 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         // A refused action changes nothing, and neither do reads, so those rows of an action share one prepared
         // scenario; an allowed change gets a fresh one (rows of a class run one after another).
         var unchanged = expected is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound
-            || action is "read-draft" or "export-draft" or "audit" or "list-users";
+            || action is "read-draft" or "export-draft" or "audit" or "list-users" or "unconfirmed-codes" or "read-catalog";
         var s = unchanged
             ? await Prepared.GetOrAdd((portal, action), key => new Lazy<Task<Scenario>>(() => PrepareAsync(key.Portal, key.Action))).Value
             : await PrepareAsync(portal, action);
@@ -104,6 +107,10 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
             "list-users" => await client.GetAsync($"/api/users?q={s.Suffix}"),
             "update-user" => await client.PutAsJsonAsync($"/api/users/other-officer-{s.Suffix}", new { roles = new[] { "officer" }, departments = new[] { s.OtherCode, s.Code } }),
             "reset-password" => await client.PostAsJsonAsync($"/api/users/other-officer-{s.Suffix}/password", new { newPassword = "Reset#pass2024" }),
+            // A year no test reads: each allowed import is one more version of it.
+            "import-catalog" => await client.PutAsync("/api/catalogs/2099/economic", new StringContent("code,name\n301,工资福利支出\n", System.Text.Encoding.UTF8, "text/csv")),
+            "unconfirmed-codes" => await client.GetAsync("/api/catalogs/unconfirmed"),
+            "read-catalog" => await client.GetAsync("/api/catalogs/2023/functional"),
             _ => await client.GetAsync("/api/audit"),
         };
 

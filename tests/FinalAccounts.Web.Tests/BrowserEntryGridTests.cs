@@ -10,8 +10,9 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>
-/// The entry grid in Chromium: 按下级汇总, removing an added coded row, 定位 within and across tables; and the administrator's
-/// users page (one portal and browser for both: each class costs a portal start and a Chromium).
+/// The entry grid in Chromium: 按下级汇总, removing an added coded row, 定位 within and across tables, a code entered as
+/// printed; and the administrator's users and catalogues pages (one portal and browser for all: each class costs a
+/// portal start and a Chromium).
 /// </summary>
 public sealed class BrowserEntryGridTests : BrowserSession
 {
@@ -175,5 +176,47 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await admin.ClickAsync(".template-activate[data-id='browser-set']");
         await Expect(admin.Locator(".template-state[data-id='browser-set']")).ToHaveTextAsync("已启用");
         (await api.GetFromJsonAsync<JsonElement>("/api/templates/browser-set")).GetProperty("id").GetString().Should().Be("browser-set");
+    }
+
+    [Fact]
+    public async Task An_officer_enters_a_code_as_printed_and_the_administrator_confirms_it_and_imports_a_catalogue()
+    {
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/05");
+        await WaitForCircuitAsync(officer);
+
+        // Not in the catalogue: refused without a name, added with the name as printed, saved.
+        await TypeAsync(officer, "#new-code", "2080501");
+        await officer.ClickAsync("#add-code");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("印制的科目名称");
+        await TypeAsync(officer, "#new-code-name", "行政单位离退休");
+        await officer.ClickAsync("#add-code");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已添加科目 2080501 行政单位离退休（目录中没有");
+        await TypeAsync(officer, "#in-05-2080501-1", "0.00");
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+
+        // The administrator sees it awaiting confirmation and confirms it: a new version of the 2023 catalogue.
+        var admin = await LoginAsync("admin");
+        await admin.GotoAsync($"{Base}/admin/catalogs");
+        await admin.WaitForSelectorAsync("#catalogs-page[data-ready='1']");
+        await Expect(admin.Locator(".catalog-unconfirmed tbody")).ToContainTextAsync("行政单位离退休");
+        await admin.ClickAsync(".catalog-confirm[data-code='2080501']");
+        await Expect(admin.Locator("#catalog-unconfirmed-none")).ToBeVisibleAsync();
+        await Expect(admin.Locator("tr.catalog-current[data-year='2023'][data-kind='functional']")).ToContainTextAsync("第 2 版");
+
+        // An upload is previewed, then imported as version 1 of a new year.
+        await TypeAsync(admin, "#catalog-year", "2035");
+        await admin.Locator("#catalog-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "functional-2035.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("code,name\n201,一般公共服务支出\n20101,人大事务\n2010101,行政运行\n"),
+        });
+        await admin.ClickAsync("#catalog-preview");
+        await Expect(admin.Locator("#catalog-preview-counts")).ToContainTextAsync("新增 3 个，更名 0 个，删除 0 个");
+        await admin.ClickAsync("#catalog-import");
+        await Expect(admin.Locator("tr.catalog-current[data-year='2035']")).ToContainTextAsync("functional-2035.csv");
     }
 }

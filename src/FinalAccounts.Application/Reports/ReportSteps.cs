@@ -22,7 +22,8 @@ public sealed class ReportSteps(
     IDbContextFactory<FinalAccountsDbContext> contexts,
     ReferenceData reference,
     ReconciliationService reconciliation,
-    TimeProvider clock)
+    TimeProvider clock,
+    FinalAccounts.Infrastructure.Catalogs.CatalogStore catalogs)
 {
     public ReferenceData Reference => reference;
 
@@ -30,7 +31,15 @@ public sealed class ReportSteps(
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public Task<FinalAccountsDbContext> OpenAsync(CancellationToken cancellationToken) => contexts.CreateDbContextAsync(cancellationToken);
+    /// <summary>
+    /// A unit of work, after making sure the catalogues in memory are the current stored versions: another node may
+    /// have imported one (ADR 0019), and validation and rules must see it before this use case reads or writes.
+    /// </summary>
+    public async Task<FinalAccountsDbContext> OpenAsync(CancellationToken cancellationToken)
+    {
+        await catalogs.EnsureCurrentAsync(cancellationToken);
+        return await contexts.CreateDbContextAsync(cancellationToken);
+    }
 
     /// <summary>The latest revision (any status) of a department's year, whoever asks.</summary>
     public async Task<Result<ReportView>> LoadWorkingAsync(FinalAccountsDbContext db, string code, int year, CancellationToken cancellationToken)

@@ -12,7 +12,8 @@ namespace FinalAccounts.Application.Reports;
 public sealed class SaveTable(ReportSteps steps)
 {
     public async Task<Result<TableSaved>> ExecuteAsync(
-        Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput>? cells, int? expectedVersion, bool clear = false, CancellationToken cancellationToken = default)
+        Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput>? cells, int? expectedVersion, bool clear = false, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? printedNames = null)
     {
         await using var db = await steps.OpenAsync(cancellationToken);
         var loaded = await steps.LoadEditableAsync(db, caller, code, year, "修改", cancellationToken);
@@ -40,7 +41,15 @@ public sealed class SaveTable(ReportSteps steps)
             return ReportSteps.Fail<TableSaved>("table.clear_not_confirmed", $"cells 为空会清空公开{tableNo}表的全部数据；确要清空，请同时提交 \"clear\": true", "clear");
         }
 
-        var validated = TableCellsValidator.Validate(table, steps.Reference.Catalogs.ForTable(set, table), cells);
+        // Names as printed for codes the catalogue lacks: those given replace the table's; none given keeps the stored ones.
+        var catalog = steps.Reference.Catalogs.ForTable(set, table);
+        var names = PrintedNames.Check(tableNo, printedNames ?? report.PrintedNamesOf(tableNo));
+        if (!names.IsSuccess)
+        {
+            return Result<TableSaved>.Failure(names.Errors);
+        }
+
+        var validated = TableCellsValidator.Validate(table, catalog, cells, names.Value);
         if (!validated.IsSuccess)
         {
             return Result<TableSaved>.Failure(validated.Errors);
@@ -59,12 +68,49 @@ public sealed class SaveTable(ReportSteps steps)
         }
 
         var changes = steps.ReplaceAudited(db, caller, loaded.Value, tableNo, validated.Value, steps.Now, "");
-        if (changes.Count > 0
+        var unknown = names.Value.Where(n => catalog is not null && !catalog.Contains(n.Key)).ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
+        var renamed = report.SetPrintedNames(tableNo, unknown, steps.Now);
+        if ((changes.Count > 0 || renamed)
             && await steps.SaveAsync(db, loaded.Value, reconcile: true, "report.conflict", "保存时他人已修改了这份决算，请重新加载后再改", cancellationToken) is { } stale)
         {
             return Result<TableSaved>.Failure(stale);
         }
 
         return Result<TableSaved>.Success(new TableSaved(new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()), changes, null));
+    }
+}
+
+/// <summary>Checks the names as printed sent with a table: a code of digits and a name of 1–200 characters each.</summary>
+internal static class PrintedNames
+{
+    public static Result<IReadOnlyDictionary<string, string>> Check(string tableNo, IReadOnlyDictionary<string, string> names)
+    {
+        var errors = new List<DomainError>();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (code, raw) in names)
+        {
+            var name = (raw ?? "").Trim();
+            var target = $"公开{tableNo}表[{code}].name";
+            if (code.Length == 0 || !code.All(char.IsAsciiDigit))
+            {
+                errors.Add(new DomainError("names.bad_code", $"科目编码“{code}”格式不正确", target));
+            }
+            else if (name.Length == 0)
+            {
+                errors.Add(new DomainError("names.empty", $"科目 {code} 的名称不能为空", target));
+            }
+            else if (name.Length > 200)
+            {
+                errors.Add(new DomainError("names.too_long", $"科目 {code} 的名称超过 200 字", target));
+            }
+            else
+            {
+                result[code] = name;
+            }
+        }
+
+        return errors.Count > 0
+            ? Result<IReadOnlyDictionary<string, string>>.Failure(errors)
+            : Result<IReadOnlyDictionary<string, string>>.Success(result);
     }
 }

@@ -104,4 +104,13 @@ public static class AuditActions
     public const string NarrativeChange = "narrative.change";
     public const string GlossaryChange = "glossary.change";
     public const string PerformanceChange = "performance.change";
+
+    /// <summary>A catalogue version imported (year, kind, version, counts in the detail); ADR 0019.</summary>
+    public const string CatalogImport = "catalog.import";
+
+    /// <summary>A code entered as printed added to its year's catalogue as a new version.</summary>
+    public const string CatalogConfirm = "catalog.confirm";
+
+    /// <summary>A year-to-year code mapping replaced.</summary>
+    public const string CatalogMapping = "catalog.mapping";
 }

@@ -20,6 +20,9 @@ public sealed class ClassificationCatalog
 
     public ClassificationKind Kind { get; }
     public int Year { get; }
+
+    /// <summary>The stored version this is (1 = the shipped catalogue seeded into the database); 0 when read from a file.</summary>
+    public int Version { get; init; }
     public int Count => _names.Count;
     public IEnumerable<KeyValuePair<string, string>> Entries => _names.OrderBy(e => e.Key, StringComparer.Ordinal);
 
@@ -110,11 +113,15 @@ public static class ClassificationCode
 
 /// <summary>
 /// The catalogues known to the application, by kind and year. A later catalogue of the same kind and year replaces an
-/// earlier one: an operator's data directory (loaded after the shipped files) can supply the full official catalogue.
+/// earlier one: an operator's data directory (loaded after the shipped files) can supply the full official catalogue,
+/// and an import stored in the database replaces the one in use while the application runs (<see cref="Replace"/>).
 /// </summary>
 public sealed class ClassificationCatalogs(IEnumerable<ClassificationCatalog> catalogs)
 {
-    private readonly Dictionary<(ClassificationKind, int), ClassificationCatalog> _catalogs =
+    private readonly Lock _gate = new();
+
+    // Readers take the whole dictionary at once; a replacement swaps in a new one, so no reader sees half a change.
+    private volatile Dictionary<(ClassificationKind, int), ClassificationCatalog> _catalogs =
         catalogs.GroupBy(c => (c.Kind, c.Year)).ToDictionary(g => g.Key, g => g.Last());
 
     public ClassificationCatalog? Find(ClassificationKind kind, int year) => _catalogs.GetValueOrDefault((kind, year));
@@ -124,4 +131,19 @@ public sealed class ClassificationCatalogs(IEnumerable<ClassificationCatalog> ca
         table.CodedPanel?.Coded is { } coded ? Find(coded.Classification, set.CatalogYear) : null;
 
     public IEnumerable<ClassificationCatalog> All => _catalogs.Values;
+
+    /// <summary>Puts these catalogues in place of those of the same kind and year (a newer version was imported).</summary>
+    public void Replace(IEnumerable<ClassificationCatalog> newer)
+    {
+        lock (_gate)
+        {
+            var next = new Dictionary<(ClassificationKind, int), ClassificationCatalog>(_catalogs);
+            foreach (var catalog in newer)
+            {
+                next[(catalog.Kind, catalog.Year)] = catalog;
+            }
+
+            _catalogs = next;
+        }
+    }
 }

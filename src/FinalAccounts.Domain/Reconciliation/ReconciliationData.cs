@@ -9,6 +9,12 @@ public sealed record ReportFacts(string DepartmentName, IReadOnlyList<string> Al
 {
     /// <summary>决算单位数 of the 概况 (本级 included), read by D-08; null when not known.</summary>
     public int? UnitCount { get; init; }
+
+    /// <summary>
+    /// Names as printed that the officer gave for coded rows the catalogue does not have, by table and code: such rows
+    /// are flagged by the <c>unconfirmed-codes</c> check (a warning) instead of failing S-04.
+    /// </summary>
+    public IReadOnlyDictionary<(string TableNo, string Code), string> PrintedNames { get; init; } = new Dictionary<(string, string), string>();
 }
 
 /// <summary>

@@ -17,6 +17,7 @@ public sealed class Report : IVersioned
     private readonly List<NarrativeInputValue> _narrativeInputs = [];
     private readonly List<ReportExplanation> _explanations = [];
     private readonly List<ReviewComment> _comments = [];
+    private readonly List<PrintedCodeName> _printedNames = [];
 
     private Report()
     {
@@ -169,6 +170,31 @@ public sealed class Report : IVersioned
 
     public IEnumerable<ReportCell> CellsOf(string tableNo) => _cells.Where(c => c.TableNo == tableNo);
 
+    /// <summary>Names as printed of coded rows the catalogue did not have when they were entered (all tables).</summary>
+    public IReadOnlyList<PrintedCodeName> PrintedNames => _printedNames;
+
+    /// <summary>One table's printed names by code.</summary>
+    public IReadOnlyDictionary<string, string> PrintedNamesOf(string tableNo) =>
+        _printedNames.Where(n => n.TableNo == tableNo).ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal);
+
+    /// <summary>Replaces one table's printed names (only those of codes the table still has are kept); false if nothing changed.</summary>
+    public bool SetPrintedNames(string tableNo, IReadOnlyDictionary<string, string> names, DateTimeOffset at)
+    {
+        EnsureEditable();
+        var rows = _cells.Where(c => c.TableNo == tableNo).Select(c => c.RowKey).ToHashSet(StringComparer.Ordinal);
+        var kept = names.Where(n => rows.Contains(n.Key)).OrderBy(n => n.Key, StringComparer.Ordinal).ToList();
+        var current = PrintedNamesOf(tableNo);
+        if (current.Count == kept.Count && kept.All(n => current.GetValueOrDefault(n.Key) == n.Value))
+        {
+            return false; // unchanged: no write
+        }
+
+        _printedNames.RemoveAll(n => n.TableNo == tableNo);
+        _printedNames.AddRange(kept.Select(n => new PrintedCodeName(tableNo, n.Key, n.Value)));
+        UpdatedAt = at;
+        return true;
+    }
+
     /// <summary>Stores a report that was already published elsewhere (demo data, imports of past years).</summary>
     public void PublishImported(DateTimeOffset at)
     {
@@ -279,6 +305,11 @@ public sealed class Report : IVersioned
         foreach (var table in _cells.GroupBy(c => c.TableNo))
         {
             next.ReplaceTable(table.Key, table.Select(c => new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value)).ToList(), at);
+        }
+
+        foreach (var names in _printedNames.GroupBy(n => n.TableNo))
+        {
+            next.SetPrintedNames(names.Key, names.ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal), at);
         }
 
         return next;

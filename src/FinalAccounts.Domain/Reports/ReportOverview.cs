@@ -129,3 +129,26 @@ public sealed class ReportPerformance
 
     public string Document { get; private set; }
 }
+
+/// <summary>
+/// The name as printed of a coded row whose code the catalogue does not have: the officer entered the row anyway
+/// (rule S-10 flags it for an explanation and an administrator's confirmation, ADR 0019).
+/// </summary>
+public sealed class PrintedCodeName
+{
+    private PrintedCodeName()
+    {
+        TableNo = Code = Name = "";
+    }
+
+    public PrintedCodeName(string tableNo, string code, string name)
+    {
+        TableNo = tableNo;
+        Code = code;
+        Name = name;
+    }
+
+    public string TableNo { get; private set; }
+    public string Code { get; private set; }
+    public string Name { get; private set; }
+}

@@ -14,7 +14,11 @@ public sealed record CellInput(string Row, int Col, string? Value);
 /// </summary>
 public static class TableCellsValidator
 {
-    public static Result<IReadOnlyList<ReportCell>> Validate(TableTemplate table, ClassificationCatalog? catalog, IEnumerable<CellInput> inputs)
+    /// <param name="printedNames">
+    /// Names as printed for codes the catalogue does not (yet) have: such a row is accepted and later flagged for an
+    /// explanation and the administrator's confirmation (ADR 0019); without a name an unknown code is refused.
+    /// </param>
+    public static Result<IReadOnlyList<ReportCell>> Validate(TableTemplate table, ClassificationCatalog? catalog, IEnumerable<CellInput> inputs, IReadOnlyDictionary<string, string>? printedNames = null)
     {
         var errors = new List<DomainError>();
         var cells = new List<ReportCell>();
@@ -33,7 +37,7 @@ public static class TableCellsValidator
                 continue;
             }
 
-            var located = Locate(table, catalog, input.Row, input.Col, target);
+            var located = Locate(table, catalog, printedNames, input.Row, input.Col, target);
             if (!located.IsSuccess)
             {
                 errors.AddRange(located.Errors);
@@ -56,7 +60,7 @@ public static class TableCellsValidator
             : Result<IReadOnlyList<ReportCell>>.Success(cells);
     }
 
-    private static Result<(ColumnTemplate Column, ValueKind Kind)> Locate(TableTemplate table, ClassificationCatalog? catalog, string rowKey, int col, string target)
+    private static Result<(ColumnTemplate Column, ValueKind Kind)> Locate(TableTemplate table, ClassificationCatalog? catalog, IReadOnlyDictionary<string, string>? printedNames, string rowKey, int col, string target)
     {
         var footer = table.FindFooter(rowKey);
         if (footer is not null)
@@ -111,9 +115,9 @@ public static class TableCellsValidator
                 return Fail("cell.bad_code", $"科目编码“{rowKey}”格式不正确（应为 {lengths} 位数字）");
             }
 
-            if (catalog is not null && !catalog.Contains(rowKey))
+            if (catalog is not null && !catalog.Contains(rowKey) && printedNames?.ContainsKey(rowKey) != true)
             {
-                return Fail("cell.unknown_code", $"科目编码 {rowKey} 不在 {catalog.Year} 年{(catalog.Kind == ClassificationKind.Functional ? "支出功能分类" : "支出经济分类")}科目中");
+                return Fail("cell.unknown_code", $"科目编码 {rowKey} 不在 {catalog.Year} 年{CatalogImport.KindName(catalog.Kind)}科目中；如报表确有此科目，请同时填写其印制的科目名称（names），该行将标注待管理员确认");
             }
         }
 

@@ -25,6 +25,9 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<Reports.ArchivedPack> ArchivedPacks => Set<Reports.ArchivedPack>();
     public DbSet<Nodes.NodeHeartbeat> Nodes => Set<Nodes.NodeHeartbeat>();
     public DbSet<Domain.Templates.TemplateSetUpload> TemplateSetUploads => Set<Domain.Templates.TemplateSetUpload>();
+    public DbSet<Catalogs.CatalogVersionRecord> CatalogVersions => Set<Catalogs.CatalogVersionRecord>();
+    public DbSet<Catalogs.CatalogEntryRecord> CatalogEntries => Set<Catalogs.CatalogEntryRecord>();
+    public DbSet<Catalogs.CatalogMappingRecord> CatalogMappings => Set<Catalogs.CatalogMappingRecord>();
 
     /// <summary>ASP.NET Core data-protection keys, shared by every node so cookies and antiforgery tokens work on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -23,6 +23,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
         new(department.Name, department.Aliases.Select(a => a.Name).ToList(), report.NameInHeaders, report.FiscalYear, report.Staff)
         {
             UnitCount = report.Units.Count == 0 ? null : report.Units.Count,
+            PrintedNames = report.PrintedNames.ToDictionary(n => (n.TableNo, n.Code), n => n.Name),
         };
 
     private readonly ConcurrentDictionary<string, ReconciliationRuleSet> _withNarrative = new(StringComparer.Ordinal);

@@ -53,7 +53,9 @@ internal static class OpenApiSetup
                         Problem(operation, problem, "409", "与当前状态冲突、他人已修改或重复 / Conflict, stale version or duplicate");
                     }
 
-                    if (method is "PUT" || context.Description.RelativePath.EndsWith("/import", StringComparison.Ordinal))
+                    // Catalogue imports and mappings are versioned by the server (each makes a new version), not by If-Match.
+                    if ((method is "PUT" && !context.Description.RelativePath.StartsWith("api/catalogs/", StringComparison.Ordinal))
+                        || context.Description.RelativePath.EndsWith("/import", StringComparison.Ordinal))
                     {
                         Problem(operation, problem, "428", "缺少版本号（version 或 If-Match）/ Version required");
                     }

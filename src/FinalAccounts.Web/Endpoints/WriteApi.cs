@@ -131,7 +131,9 @@ public static class WriteApi
         }
 
         var cells = request.Cells?.Select(c => c is null ? new CellInput("", 0, null) : new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
-        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted);
+        // Names given twice for one code: the last one counts (as in a JSON object).
+        var names = request.Names?.Where(n => n is not null).GroupBy(n => n!.Row ?? "").ToDictionary(g => g.Key, g => g.Last()!.Name ?? "", StringComparer.Ordinal);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted, names);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -325,8 +327,15 @@ public sealed record CreateReportRequest(string? TemplateSet);
 
 public sealed record CellWrite(string? Row, int Col, string? Value);
 
-/// <summary>A whole table: every cell it should hold. An empty list clears the table only with <c>clear: true</c>.</summary>
-public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null);
+/// <summary>
+/// A whole table: every cell it should hold. An empty list clears the table only with <c>clear: true</c>.
+/// <c>names</c> gives the name as printed of each coded row whose code is not in the catalogue (kept and flagged by
+/// S-10 until an administrator confirms it); left out, the names stored before are kept.
+/// </summary>
+public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null, IReadOnlyList<PrintedNameWrite?>? Names = null);
+
+/// <summary>The name as printed of a coded row (<c>row</c> = its code).</summary>
+public sealed record PrintedNameWrite(string? Row, string? Name);
 
 public sealed record SubmitRequest(Dictionary<string, string>? Explanations);
 
@@ -343,12 +352,18 @@ public sealed record ReportSummaryDto(int FiscalYear, int Revision, string Statu
 /// <summary>A table of the working (or latest visible) revision: the cells in row, column order, formatted as entered.</summary>
 public sealed record ReportTableDto(string TableNo, int Revision, string Status, int Version, IReadOnlyList<CellDto> Cells)
 {
+    /// <summary>Names as printed of coded rows whose code was not in the catalogue when entered (row = code).</summary>
+    public IReadOnlyList<PrintedNameWrite> Names { get; init; } = [];
+
     public static ReportTableDto From(TableState state, TemplateSetRegistry templates)
     {
         var table = templates.Find(state.Report.TemplateSetId)!.FindTable(state.TableNo)!;
         return new(state.TableNo, state.Report.Revision, state.Report.Status.ToString(), state.Report.Version,
             state.Cells.OrderBy(c => c.RowKey, StringComparer.Ordinal).ThenBy(c => c.Column)
-                .Select(c => new CellDto(c.RowKey, c.Column, CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)))).ToList());
+                .Select(c => new CellDto(c.RowKey, c.Column, CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)))).ToList())
+        {
+            Names = state.Report.PrintedNamesOf(state.TableNo).OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => new PrintedNameWrite(n.Key, n.Value)).ToList(),
+        };
     }
 }
 

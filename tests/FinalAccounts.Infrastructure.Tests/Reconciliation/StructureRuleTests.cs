@@ -32,6 +32,25 @@ public class StructureRuleTests
     }
 
     [Fact]
+    public void An_unknown_code_entered_with_its_printed_name_is_a_warning_naming_the_cell_not_an_s04_error()
+    {
+        var cells = DemoReport.Cells();
+        cells.Add(new ReportCell("05", "2080501", 1, 1.00m));
+        var facts = DemoReport.Facts() with { PrintedNames = new Dictionary<(string, string), string> { [("05", "2080501")] = "行政单位离退休" } };
+
+        var result = DemoReport.Reconcile(cells, facts);
+
+        result.Find("S-04")!.Checks.Where(c => c.Status == CheckStatus.Fail).Should().NotContain(c => c.Message!.Contains("2080501") && c.Message.Contains("不在"));
+        var flagged = result.Find("S-10")!;
+        flagged.Rule.Severity.Should().Be(RuleSeverity.Warning);
+        flagged.Checks.Should().ContainSingle(c => c.Status == CheckStatus.Fail).Which.Should().Match<CheckResult>(c =>
+            c.Message!.Contains("公开05表[2080501,1]") && c.Message.Contains("行政单位离退休") && c.Cells.Single().Row == "2080501" && c.Cells.Single().Table == "05");
+        DemoReport.Reconcile(cells).Find("S-04")!.Checks.Should().Contain(c => c.Status == CheckStatus.Fail && c.Message!.Contains("2080501") && c.Message.Contains("不在"),
+            "without a printed name the unknown code is still an S-04 error");
+        DemoReport.Reconcile().Find("S-10")!.Status.Should().Be(CheckStatus.Pass);
+    }
+
+    [Fact]
     public void A_six_digit_economic_code_is_reported_with_its_cell()
     {
         var cells = DemoReport.With("06", "310111", 1, 2.00m);

@@ -30,13 +30,20 @@ public sealed class TableDraft
     private readonly Dictionary<CellKey, string> _texts = [];
     private readonly Dictionary<CellKey, string> _errors = [];
     private readonly HashSet<string> _added = [];
+    private readonly Dictionary<string, string> _printedNames = new(StringComparer.Ordinal);
     private Dictionary<CellKey, decimal> _pendingTotals = [];
     private List<DraftRow?[]> _lines = [];
 
-    public TableDraft(TableTemplate table, ClassificationCatalog? catalog, IEnumerable<ReportCell> saved, int baseVersion)
+    /// <param name="printedNames">Names as printed of coded rows the catalogue lacks, as stored with the report (ADR 0019).</param>
+    public TableDraft(TableTemplate table, ClassificationCatalog? catalog, IEnumerable<ReportCell> saved, int baseVersion, IReadOnlyDictionary<string, string>? printedNames = null)
     {
         Table = table;
         Catalog = catalog;
+        foreach (var (code, name) in printedNames ?? new Dictionary<string, string>())
+        {
+            _printedNames[code] = name;
+        }
+
         BaseVersion = baseVersion;
         _base = saved.Where(c => c.TableNo == table.TableNo).ToDictionary(c => new CellKey(c.RowKey, c.Column), c => c.Value);
         foreach (var (key, value) in _base)
@@ -50,6 +57,12 @@ public sealed class TableDraft
     public TableTemplate Table { get; }
 
     public ClassificationCatalog? Catalog { get; }
+
+    /// <summary>Names as printed of coded rows whose code the catalogue lacks (saved with the table; flagged by S-10).</summary>
+    public IReadOnlyDictionary<string, string> PrintedNames => _printedNames;
+
+    /// <summary>A coded row's name: the catalogue's, else the one entered as printed.</summary>
+    public string? NameOf(string code) => Catalog?.NameOf(code) ?? _printedNames.GetValueOrDefault(code);
 
     /// <summary>The report version the base cells were read at (sent as the expected version when saving).</summary>
     public int BaseVersion { get; private set; }
@@ -152,10 +165,14 @@ public sealed class TableDraft
         return pasted;
     }
 
-    /// <summary>Adds a coded row (and its missing 类/款, so the hierarchy stays complete).</summary>
-    public Result<IReadOnlyList<string>> AddCode(string? code)
+    /// <summary>
+    /// Adds a coded row (and its missing 类/款, so the hierarchy stays complete). A code the catalogue lacks needs its
+    /// name as printed on the form: the row is then kept and flagged for an administrator's confirmation.
+    /// </summary>
+    public Result<IReadOnlyList<string>> AddCode(string? code, string? printedName = null)
     {
         code = code?.Trim() ?? "";
+        printedName = printedName?.Trim() ?? "";
         if (Table.CodedPanel?.Coded is not { } coded)
         {
             return Result<IReadOnlyList<string>>.Failure(new DomainError("draft.not_coded", $"公开{Table.TableNo}表没有科目行"));
@@ -168,7 +185,21 @@ public sealed class TableDraft
 
         if (Catalog is not null && !Catalog.Contains(code))
         {
-            return Result<IReadOnlyList<string>>.Failure(new DomainError("cell.unknown_code", $"科目编码 {code} 不在 {Catalog.Year} 年支出功能分类科目中"));
+            if (printedName.Length == 0 && !_printedNames.ContainsKey(code))
+            {
+                return Result<IReadOnlyList<string>>.Failure(new DomainError("cell.unknown_code",
+                    $"科目编码 {code} 不在 {Catalog.Year} 年{CatalogImport.KindName(Catalog.Kind)}科目中；如报表确有此科目，请同时填写报表上印制的科目名称"));
+            }
+
+            if (printedName.Length > 200)
+            {
+                return Result<IReadOnlyList<string>>.Failure(new DomainError("names.too_long", $"科目 {code} 的名称超过 200 字"));
+            }
+
+            if (printedName.Length > 0)
+            {
+                _printedNames[code] = printedName;
+            }
         }
 
         // Only rows not shown yet count as added by the officer (and can be removed again).
@@ -370,7 +401,7 @@ public sealed class TableDraft
     /// <summary>A new draft on <paramref name="theirs"/> (base) holding <paramref name="texts"/> and this draft's added rows.</summary>
     internal TableDraft Fork(IReadOnlyDictionary<CellKey, decimal> theirs, int version, IReadOnlyDictionary<CellKey, string> texts)
     {
-        var draft = new TableDraft(Table, Catalog, theirs.Select(t => new ReportCell(Table.TableNo, t.Key.Row, t.Key.Col, t.Value)), version);
+        var draft = new TableDraft(Table, Catalog, theirs.Select(t => new ReportCell(Table.TableNo, t.Key.Row, t.Key.Col, t.Value)), version, _printedNames);
         draft._texts.Clear();
         foreach (var (key, text) in texts)
         {
@@ -396,7 +427,7 @@ public sealed class TableDraft
         _errors.Remove(key);
         if (_texts.TryGetValue(key, out var text))
         {
-            var result = TableCellsValidator.Validate(Table, Catalog, [new CellInput(key.Row, key.Col, text)]);
+            var result = TableCellsValidator.Validate(Table, Catalog, [new CellInput(key.Row, key.Col, text)], _printedNames);
             if (!result.IsSuccess)
             {
                 _errors[key] = result.Errors[0].Message;
@@ -454,7 +485,7 @@ public sealed class TableDraft
             .Concat(codes.Select(code =>
             {
                 var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
-                return new DraftRow(code, Catalog?.NameOf(code) ?? "（未知科目）", code, Math.Max(level, 0), level == 0, false, new HashSet<int>());
+                return new DraftRow(code, NameOf(code) ?? "（未知科目）", code, Math.Max(level, 0), level == 0, false, new HashSet<int>());
             })).ToList();
     }
 }

@@ -105,6 +105,17 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         });
         builder.Navigation(r => r.Comments).UsePropertyAccessMode(PropertyAccessMode.Field);
 
+        builder.OwnsMany(r => r.PrintedNames, name =>
+        {
+            name.ToTable("report_printed_code_names");
+            name.WithOwner().HasForeignKey("ReportId");
+            name.Property(n => n.TableNo).HasMaxLength(4);
+            name.Property(n => n.Code).HasMaxLength(20);
+            name.Property(n => n.Name).HasMaxLength(200).IsRequired();
+            name.HasKey("ReportId", nameof(PrintedCodeName.TableNo), nameof(PrintedCodeName.Code));
+        });
+        builder.Navigation(r => r.PrintedNames).UsePropertyAccessMode(PropertyAccessMode.Field);
+
         builder.HasMany(r => r.Cells).WithOne().HasForeignKey("ReportId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(r => r.Cells).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
