@@ -1,5 +1,6 @@
 using FinalAccounts.Application.Accounts;
 using FinalAccounts.Application.Auditing;
+using FinalAccounts.Application.Overview;
 using FinalAccounts.Application.Reports;
 using FinalAccounts.Application.Templates;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public static class ApplicationRegistration
         services.AddScoped<CreateDepartment>();
         services.AddScoped<CreateUser>();
         services.AddScoped<ListUsers>();
+        services.AddSingleton<YearProgress>();
         services.AddSingleton<ListTemplateSets>();
         services.AddSingleton<UploadTemplateSet>();
         services.AddSingleton<ActivateTemplateSet>();

@@ -176,6 +176,12 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await admin.ClickAsync(".template-activate[data-id='browser-set']");
         await Expect(admin.Locator(".template-state[data-id='browser-set']")).ToHaveTextAsync("已启用");
         (await api.GetFromJsonAsync<JsonElement>("/api/templates/browser-set")).GetProperty("id").GetString().Should().Be("browser-set");
+
+        // The year at a glance: the demo department has published its 2023 report.
+        await admin.GotoAsync($"{Base}/progress/2023");
+        await admin.WaitForSelectorAsync("#progress-page[data-ready='1']");
+        await Expect(admin.Locator(".progress-state[data-code='jdz-zwsjglj']")).ToHaveTextAsync("已公开");
+        await Expect(admin.Locator("#progress-counts")).ToContainTextAsync("已公开");
     }
 
     [Fact]

@@ -43,6 +43,32 @@ public abstract class UserAdministrationTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task The_year_overview_shows_each_departments_stage_within_the_callers_scope()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var region = $"江西省测试市{s.Suffix}";
+        async Task<JsonElement> ProgressAsync(string who, string? where = null) =>
+            await s.As[who].GetFromJsonAsync<JsonElement>($"/api/progress/2023?region={Uri.EscapeDataString(where ?? region)}");
+        static string? StateOf(JsonElement view, string code) =>
+            view.GetProperty("departments").EnumerateArray().SingleOrDefault(d => d.GetProperty("code").GetString() == code) is { ValueKind: JsonValueKind.Object } d
+                ? d.GetProperty("stateText").GetString() : null;
+
+        StateOf(await ProgressAsync("admin"), s.Code).Should().Be("未开始");
+        await s.FillAsync();
+        StateOf(await ProgressAsync("reviewer"), s.Code).Should().Be("草稿");
+        await s.PublishAsync();
+        var published = await ProgressAsync("admin");
+        StateOf(published, s.Code).Should().Be("已公开");
+        published.GetProperty("counts").GetProperty("已公开").GetInt32().Should().Be(1);
+        published.GetProperty("departments")[0].GetProperty("revision").GetInt32().Should().Be(1);
+
+        StateOf(await ProgressAsync("other-reviewer", "江西省"), s.Code).Should().BeNull("a reviewer sees only the departments of the region they review");
+        StateOf(await ProgressAsync("other-reviewer", "浙江省"), s.OtherCode).Should().Be("未开始");
+        (await s.As["officer"].GetAsync("/api/progress/2023")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await s.As["admin"].GetAsync("/api/progress/1800")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Bad_edits_are_refused_in_chinese_and_change_nothing()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);

@@ -31,6 +31,9 @@ public static class WriteApi
         admin.MapPut("/departments/{code}", UpdateDepartment).WithSummary("修改部门名称、地区、级次和别名（管理员；编码不变）/ Change a department (admin)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/users", CreateUser).WithSummary("新增用户（管理员）/ Create a user (admin)");
+        admin.MapGet("/progress/{year:int}", Progress).WithSummary("年度进度：各部门该年度决算的状态（管理员：全部；审核人：所辖地区；?region= 按地区前缀）/ Who has started, submitted, published")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/audit", SearchAudit).WithSummary("查询审计日志（管理员、审核人）/ Search the audit log");
 
         // Every route below names a department and year that may not exist (404).
@@ -80,6 +83,12 @@ public static class WriteApi
         return result.IsSuccess
             ? TypedResults.Ok(new DepartmentChangedDto(result.Value.Code, result.Value.Name, result.Value.Region, result.Value.Level, result.Value.Aliases.Select(a => a.Name).ToList()))
             : ApiProblems.From(result.Errors);
+    }
+
+    private static async Task<Results<Ok<Application.Overview.YearProgressView>, ProblemHttpResult>> Progress(int year, string? region, Application.Overview.YearProgress useCase, HttpContext context)
+    {
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), year, region, context.RequestAborted);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblems.From(result.Errors);
     }
 
     private static async Task<Results<Created<UserCreatedDto>, ProblemHttpResult>> CreateUser(UserRequest request, CreateUser useCase, HttpContext context)
