@@ -69,6 +69,29 @@ public abstract class UserAdministrationTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task A_deactivated_department_starts_no_report_and_keeps_what_it_published()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        await s.FillAsync();
+        await s.PublishAsync();
+        var admin = s.As["admin"];
+        object Body(bool active) => new { name = $"测试局{s.Suffix}", region = $"江西省测试市{s.Suffix}", level = "市级", aliases = Array.Empty<string>(), active };
+
+        var off = await admin.PutAsJsonAsync($"/api/departments/{s.Code}", Body(false));
+        off.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await off.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("active").GetBoolean().Should().BeFalse();
+        var refused = await s.As["officer"].PostAsJsonAsync(s.Base(2024), new { templateSet = "jiangxi-2023" });
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await Scenario.ProblemAsync(refused)).GetProperty("detail").GetString().Should().Contain("已停用");
+        (await s.As["public"].GetAsync($"/api/reports/{s.Code}/2023")).StatusCode.Should().Be(HttpStatusCode.OK, "what it published stays public");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/audit?take=1000")).EnumerateArray()
+            .Should().Contain(a => a.GetProperty("action").GetString() == "department.change" && a.GetProperty("detail").GetString()!.Contains(s.Code) && a.GetProperty("detail").GetString()!.Contains("在用 → ") && a.GetProperty("detail").GetString()!.Contains("停用"));
+
+        (await admin.PutAsJsonAsync($"/api/departments/{s.Code}", Body(true))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await s.As["officer"].PostAsJsonAsync(s.Base(2024), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Bad_edits_are_refused_in_chinese_and_change_nothing()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);

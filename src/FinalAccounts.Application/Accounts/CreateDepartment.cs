@@ -84,7 +84,7 @@ internal static class DepartmentFields
 /// </summary>
 public sealed class UpdateDepartment(IDbContextFactory<FinalAccountsDbContext> contexts, TimeProvider clock)
 {
-    public async Task<Result<Department>> ExecuteAsync(Caller caller, string code, string name, string region, string level, IReadOnlyList<string>? aliases)
+    public async Task<Result<Department>> ExecuteAsync(Caller caller, string code, string name, string region, string level, IReadOnlyList<string>? aliases, bool? active = null)
     {
         if (!AccessPolicy.CanManage(caller.Actor))
         {
@@ -105,13 +105,19 @@ public sealed class UpdateDepartment(IDbContextFactory<FinalAccountsDbContext> c
             return Result<Department>.Failure(new DomainError("department.not_found", $"部门“{code}”不存在"));
         }
 
-        var before = $"{department.Name}｜{department.Region}｜{department.Level}｜{string.Join("、", department.Aliases.Select(a => a.Name))}";
+        static string Describe(Department d) => $"{d.Name}｜{d.Region}｜{d.Level}｜{string.Join("、", d.Aliases.Select(a => a.Name))}｜{(d.Active ? "在用" : "停用")}";
+        var before = Describe(department);
         department.Update(name, region, level, aliases ?? []);
-        var after = $"{department.Name}｜{department.Region}｜{department.Level}｜{string.Join("、", department.Aliases.Select(a => a.Name))}";
+        if (active is { } isActive)
+        {
+            department.SetActive(isActive);
+        }
+
+        var after = Describe(department);
         if (before != after)
         {
             department.IncrementVersion();
-            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, AuditActions.DepartmentChange, $"修改部门 {code}：{before} → {after}（名称｜地区｜级次｜别名）"));
+            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow(), caller.UserName, caller.Address, AuditActions.DepartmentChange, $"修改部门 {code}：{before} → {after}（名称｜地区｜级次｜别名｜状态）"));
             await db.SaveChangesAsync();
         }
 

@@ -28,6 +28,11 @@ public sealed class CreateReport(ReportSteps steps)
             return ReportSteps.Fail<ReportView>("report.forbidden", $"您不是“{department.Name}”的填报人，不能创建其决算");
         }
 
+        if (!department.Active)
+        {
+            return ReportSteps.Fail<ReportView>("report.department_inactive_conflict", $"部门“{department.Name}”已停用，不能新建决算；如需恢复请联系管理员");
+        }
+
         if (!FiscalYears.IsValid(year))
         {
             return ReportSteps.Fail<ReportView>("report.bad_year", $"年度 {year} 无效");

@@ -48,6 +48,14 @@ public sealed class Department : IVersioned
 
     public int Version { get; private set; }
 
+    /// <summary>
+    /// A department that no longer reports (merged, abolished) is deactivated, not deleted: its published reports stay
+    /// public and its history stays, but no new report can be started for it.
+    /// </summary>
+    public bool Active { get; private set; } = true;
+
+    public void SetActive(bool active) => Active = active;
+
     public void IncrementVersion() => Version++;
 
     /// <summary>An administrator's correction of the name, region or level; the code (in URLs and the API) never changes.</summary>

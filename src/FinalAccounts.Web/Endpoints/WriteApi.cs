@@ -79,9 +79,9 @@ public static class WriteApi
 
     private static async Task<Results<Ok<DepartmentChangedDto>, ProblemHttpResult>> UpdateDepartment(string code, DepartmentRequest request, UpdateDepartment useCase, HttpContext context)
     {
-        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, request.Name ?? "", request.Region ?? "", request.Level ?? "", request.Aliases);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, request.Name ?? "", request.Region ?? "", request.Level ?? "", request.Aliases, request.Active);
         return result.IsSuccess
-            ? TypedResults.Ok(new DepartmentChangedDto(result.Value.Code, result.Value.Name, result.Value.Region, result.Value.Level, result.Value.Aliases.Select(a => a.Name).ToList()))
+            ? TypedResults.Ok(new DepartmentChangedDto(result.Value.Code, result.Value.Name, result.Value.Region, result.Value.Level, result.Value.Aliases.Select(a => a.Name).ToList(), result.Value.Active))
             : ApiProblems.From(result.Errors);
     }
 
@@ -328,7 +328,8 @@ public sealed record TokenRequest(string? UserName, string? Password, string? Na
 
 public sealed record TokenResponse(string Token, string TokenType, DateTimeOffset ExpiresAt, Guid Id);
 
-public sealed record DepartmentRequest(string? Code, string? Name, string? Region, string? Level, IReadOnlyList<string>? Aliases);
+/// <summary>A department to create or change; <c>active: false</c> deactivates it (no new reports; published ones stay public).</summary>
+public sealed record DepartmentRequest(string? Code, string? Name, string? Region, string? Level, IReadOnlyList<string>? Aliases, bool? Active = null);
 
 public sealed record UserRequest(string? UserName, string? Password, IReadOnlyList<string>? Roles, IReadOnlyList<string>? Departments, string? Region, string? DisplayName);
 
@@ -400,6 +401,6 @@ public sealed record AuditEntryDto(DateTimeOffset At, string User, string Addres
 public sealed record DepartmentCreatedDto(string Code, string Name, string Region, string Level);
 
 /// <summary>A department after an administrator's edit.</summary>
-public sealed record DepartmentChangedDto(string Code, string Name, string Region, string Level, IReadOnlyList<string> Aliases);
+public sealed record DepartmentChangedDto(string Code, string Name, string Region, string Level, IReadOnlyList<string> Aliases, bool Active);
 
 public sealed record UserCreatedDto(string UserName, IReadOnlyList<string>? Roles, IReadOnlyList<string> Departments, string? Region);
