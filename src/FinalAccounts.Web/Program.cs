@@ -7,6 +7,7 @@ using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Web;
 using FinalAccounts.Web.Auth;
+using FinalAccounts.Web.Caching;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
 using FinalAccounts.Web.Security;
@@ -22,6 +23,7 @@ builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal
 builder.Services.AddFinalAccountsAuth();
 builder.Services.AddFinalAccountsSecurity(); // forwarded headers, HSTS, antiforgery header
 builder.Services.AddHttpContextAccessor();
+builder.Services.AddPublishedResponseCache(); // published pages and JSON rendered once per revision (ADR 0021)
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
 builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
@@ -61,6 +63,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     ExceptionHandler = ErrorResponses.HandleAsync,
     SuppressDiagnosticsCallback = _ => true,
 });
+// Published pages and JSON from memory: after the headers and the error handler, before anything that renders.
+app.UsePublishedResponseCache();
 // Pages re-execute to the not-found page inside the site layout; the API answers with ProblemDetails.
 app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
 app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
