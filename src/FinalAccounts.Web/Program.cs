@@ -24,6 +24,7 @@ builder.Services.AddFinalAccountsAuth();
 builder.Services.AddFinalAccountsSecurity(); // forwarded headers, HSTS, antiforgery header
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddPublishedResponseCache(); // published pages and JSON rendered once per revision (ADR 0021)
+builder.Services.AddOpenData(); // open data and CORS for public GETs
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
 builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
@@ -69,6 +70,7 @@ app.UsePublishedResponseCache();
 app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
 app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
+app.UseCors(); // only endpoints with the public-read policy: GET from any site, no credentials
 app.UseSignInThrottling(); // 429 on too many sign-in attempts per address / user name (ADR 0011)
 app.UseForbiddenAudit(); // every 403 is audited
 app.UseAuthentication();
@@ -85,6 +87,7 @@ app.UseSwaggerUI(options =>
 });
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = DatabaseWriteCheck.WriteAsync });
 app.MapPublicApi();
+app.MapOpenDataApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapAccountEndpoints();

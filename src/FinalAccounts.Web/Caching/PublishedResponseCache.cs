@@ -100,11 +100,17 @@ public sealed partial class PublishedResponseCache : IDisposable
             }
         }
 
+        if (view == "json")
+        {
+            // Public read API: any site may read it (the same CORS policy the endpoint has when it is not cached).
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+        }
+
         await ServeAsync(context, entry);
     }
 
     // The home page, a department's years and a diff between revisions: read by anyone, no form on them.
-    [GeneratedRegex(@"^/(departments/[^/]+|reports/[^/]+/\d{4}/diff)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^/(open-data|departments/[^/]+|reports/[^/]+/\d{4}/diff)?$", RegexOptions.CultureInvariant)]
     private static partial Regex PublicReading();
 
     /// <summary>
@@ -242,18 +248,22 @@ public sealed partial class PublishedResponseCache : IDisposable
             return null;
         }
 
-        var plain = buffer.ToArray();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(plain))[..24];
-        return new CachedResponse(response.ContentType ?? "application/octet-stream", plain, Compress(plain, brotli: false), Compress(plain, brotli: true),
-            hash, publication.LastModified);
+        return Build(response.ContentType ?? "application/octet-stream", buffer.ToArray(), publication.LastModified, CompressionLevel.SmallestSize);
     }
 
-    private static byte[] Compress(byte[] plain, bool brotli)
+    /// <summary>A response to keep: the body plain, gzip and brotli, and its strong tag (a hash of the plain body).</summary>
+    public static CachedResponse Build(string contentType, byte[] plain, DateTimeOffset lastModified, CompressionLevel level)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(plain))[..24];
+        return new CachedResponse(contentType, plain, Compress(plain, brotli: false, level), Compress(plain, brotli: true, level), hash, lastModified);
+    }
+
+    private static byte[] Compress(byte[] plain, bool brotli, CompressionLevel level)
     {
         using var output = new MemoryStream();
         using (Stream compressor = brotli
-                   ? new BrotliStream(output, CompressionLevel.SmallestSize, leaveOpen: true)
-                   : new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+                   ? new BrotliStream(output, level, leaveOpen: true)
+                   : new GZipStream(output, level, leaveOpen: true))
         {
             compressor.Write(plain);
         }
@@ -292,7 +302,13 @@ public sealed partial class PublishedResponseCache : IDisposable
         }
     }
 
-    private async Task ServeAsync(HttpContext context, CachedResponse entry)
+    private Task ServeAsync(HttpContext context, CachedResponse entry) => ServeAsync(context, entry, _settings.MaxAgeSeconds);
+
+    /// <summary>
+    /// Answers with a kept response: br or gzip as the client accepts, strong ETag per coding, 304 on a matching
+    /// If-None-Match (or If-Modified-Since), Vary, Last-Modified and public caching; never a cookie.
+    /// </summary>
+    public static async Task ServeAsync(HttpContext context, CachedResponse entry, int maxAgeSeconds)
     {
         var request = context.Request;
         var response = context.Response;
@@ -309,7 +325,7 @@ public sealed partial class PublishedResponseCache : IDisposable
         headers.Remove(HeaderNames.Pragma);
         headers.Remove(HeaderNames.Expires);
         headers.ContentType = entry.ContentType;
-        headers.CacheControl = $"public, max-age={_settings.MaxAgeSeconds}";
+        headers.CacheControl = $"public, max-age={maxAgeSeconds}";
         headers.Vary = "Accept-Encoding";
         headers.ETag = $"\"{entry.ETag}{suffix}\"";
         headers.LastModified = entry.LastModified.ToString("R", CultureInfo.InvariantCulture);
