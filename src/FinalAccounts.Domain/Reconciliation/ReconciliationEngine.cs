@@ -106,6 +106,14 @@ public static class ReconciliationEngine
         public List<CellRef> Cells => _cells ??= [];
         public int NonBlankAmounts { get; set; }
         public bool Exact { get; set; }
+
+        /// <summary>Ready for the next evaluation (only the counting kind is reused).</summary>
+        public Reads Reset()
+        {
+            NonBlankAmounts = 0;
+            Exact = false;
+            return this;
+        }
     }
 
     /// <summary>
@@ -130,6 +138,9 @@ public static class ReconciliationEngine
 
     private sealed class Evaluator(ReconciliationRule rule, ReconciliationData data, bool strict)
     {
+        // Counting only, reused: a guard is tested before its body's checks run, and a check is not re-entered.
+        private readonly Reads _counting = new(collect: false);
+
         public List<CheckResult> Checks { get; } = [];
 
         public void Run(Statement statement, List<Binding> env)
@@ -146,7 +157,7 @@ public static class ReconciliationEngine
 
                     break;
                 case WhenStatement guarded:
-                    if (Test(guarded.Guard, env, new Reads(collect: false)))
+                    if (Test(guarded.Guard, env, _counting.Reset()))
                     {
                         Run(guarded.Body, env);
                     }
@@ -212,7 +223,7 @@ public static class ReconciliationEngine
 
         private CheckResult Check(Condition condition, List<Binding> env)
         {
-            var reads = new Reads(collect: false);
+            var reads = _counting.Reset();
             if (condition is Comparison comparison)
             {
                 var left = Value(comparison.Left, env, reads);
