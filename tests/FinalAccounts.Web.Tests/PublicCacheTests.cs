@@ -87,7 +87,7 @@ public abstract class PublicCacheTests(PortalFixture fixture)
     }
 
     [Fact]
-    public async Task A_correction_changes_the_etag_and_content_and_a_draft_is_never_served()
+    public async Task A_correction_or_a_renamed_department_changes_the_etag_and_content_and_a_draft_is_never_served()
     {
         var s = await Scenario.CreateAsync(fixture.Portal);
         await s.FillAsync();
@@ -119,6 +119,13 @@ public abstract class PublicCacheTests(PortalFixture fixture)
         (await second.Content.ReadAsStringAsync()).Should().Contain("本页为最新公开的第 2 版");
         (await secondJson.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("revision").GetInt32().Should().Be(2);
         (await GetAsync(reader, page, null, ifNoneMatch: first.Headers.ETag.Tag)).StatusCode.Should().Be(HttpStatusCode.OK, "the old revision's tag no longer matches");
+
+        // The department's name is on the page: renaming it is a new page, not the cached one.
+        var renamed = await s.As["admin"].PutAsJsonAsync($"/api/departments/{s.Code}", new { name = $"改名局{s.Suffix}", region = $"江西省测试市{s.Suffix}", level = "市级", aliases = Array.Empty<string>() });
+        renamed.StatusCode.Should().Be(HttpStatusCode.OK, await renamed.Content.ReadAsStringAsync());
+        var third = await reader.GetAsync(page);
+        (await third.Content.ReadAsStringAsync()).Should().Contain($"改名局{s.Suffix}");
+        third.Headers.ETag!.Tag.Should().NotBe(second.Headers.ETag.Tag);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace FinalAccounts.Infrastructure.Reports;
 
 /// <summary>
-/// A counter this node bumps whenever it saves a report or an archived pack, so that whatever it remembers about
+/// A counter this node bumps whenever it saves a report, a department or an archived pack, so that whatever it remembers about
 /// published revisions (the public response cache, ADR 0021) is looked up again at once after its own publications.
 /// Other nodes' publications are seen after a short, bounded time instead (<see cref="PublishedRevisions"/>).
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class PublicationSignal : SaveChangesInterceptor
     // Before and after the save: a reader that looked up between the two sees the new counter after the commit.
     private void Notice(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries().Any(e => e.Entity is Report or ArchivedPack))
+        if (context is not null && context.ChangeTracker.Entries().Any(e => e.Entity is Report or ArchivedPack or Domain.Departments.Department))
         {
             Bump();
         }
@@ -52,10 +52,13 @@ public sealed class PublicationSignal : SaveChangesInterceptor
 }
 
 /// <summary>The latest published revision of a department-year as the public cache keys it.</summary>
-public sealed record Publication(Guid ReportId, int Revision, int Version, DateTimeOffset LastModified, bool PackReady)
+public sealed record Publication(Guid ReportId, int Revision, int Version, DateTimeOffset LastModified, bool PackReady, int DepartmentVersion)
 {
-    /// <summary>Identifies the published content: a new revision, a re-publication or the archived pack changes it.</summary>
-    public string Key => $"{ReportId:N}.{Version}.{(PackReady ? 1 : 0)}";
+    /// <summary>
+    /// Identifies the published content: a new revision, a re-publication, the archived pack or an edit of the
+    /// department (its name and region are on the page) changes it.
+    /// </summary>
+    public string Key => $"{ReportId:N}.{Version}.{(PackReady ? 1 : 0)}.{DepartmentVersion}";
 }
 
 /// <summary>
@@ -90,9 +93,8 @@ public sealed class PublishedRevisions(IDbContextFactory<Persistence.FinalAccoun
         await using var db = await contexts.CreateDbContextAsync();
         var latest = await db.Reports.AsNoTracking()
             .Where(r => r.FiscalYear == year && r.Status == ReportStatus.Published)
-            .Join(db.Departments.Where(d => d.Code == code), r => r.DepartmentId, d => d.Id, (r, _) => r)
+            .Join(db.Departments.Where(d => d.Code == code), r => r.DepartmentId, d => d.Id, (r, d) => new { r.Id, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt, Department = d.Version })
             .OrderByDescending(r => r.Revision)
-            .Select(r => new { r.Id, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt })
             .FirstOrDefaultAsync();
         if (latest is null)
         {
@@ -102,6 +104,6 @@ public sealed class PublishedRevisions(IDbContextFactory<Persistence.FinalAccoun
         var pack = await db.ArchivedPacks.AsNoTracking().Where(p => p.ReportId == latest.Id).Select(p => (DateTimeOffset?)p.BuiltAt).FirstOrDefaultAsync();
         var published = latest.PublishedAt ?? latest.UpdatedAt;
         var modified = pack is { } built && built > published ? built : published;
-        return new Publication(latest.Id, latest.Revision, latest.Version, modified, pack is not null);
+        return new Publication(latest.Id, latest.Revision, latest.Version, modified, pack is not null, latest.Department);
     }
 }
