@@ -3,6 +3,7 @@
 # of the same responses (same bytes, same Content-Encoding), side by side on this machine with wrk (64 connections,
 # 2 threads, 10 s each). Prints a table and appends it to docs/benchmarks.md (issue 14 item 7; ADR 0021).
 # Usage: bash scripts/bench-public.sh [ENCODING]   (ENCODING: br (default), gzip or identity)
+#        BENCH_REQUEST_LOG=0 bash scripts/bench-public.sh   (diagnostic: without the app's one log line per request)
 # Needs wrk and nginx (Debian packages; installed here if missing). Everything listens on 127.0.0.1 only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,14 @@ cleanup() {
 trap cleanup EXIT
 
 # The portal as deployed (Production), with the demo data on its own SQLite file; its console goes to a file.
-ASPNETCORE_ENVIRONMENT=Production FINALACCOUNTS_ADMIN_PASSWORD='Bench#2023pass' \
+request_log=${BENCH_REQUEST_LOG:-1}
+log_note=""
+app_env=(ASPNETCORE_ENVIRONMENT=Production)
+if [ "$request_log" = 0 ]; then
+  app_env+=('Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning') # a name bash cannot export
+  log_note=" **request log off** (diagnostic);"
+fi
+env "${app_env[@]}" FINALACCOUNTS_ADMIN_PASSWORD='Bench#2023pass' \
   ConnectionStrings__FinalAccounts="Data Source=$out/bench.db" FinalAccounts__LogDirectory="$out/logs" \
   FinalAccounts__ExportDirectory="$out/exports" \
   dotnet run --no-build --no-launch-profile -c Release --project src/FinalAccounts.Web -- --urls "http://127.0.0.1:$app_port" \
@@ -122,7 +130,7 @@ echo "load average (1, 5, 15 min) before: $load_before; after: $load_after; raw 
 {
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M') UTC, \`bash scripts/bench-public.sh $encoding\` (wrk -t2 -c64 -d$duration --latency, \`Accept-Encoding: $encoding\`;"
-  echo "app: Release, Production, SQLite, demo data; nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') serving the saved responses; all on this 2-core machine;"
+  echo "app: Release, Production, SQLite, demo data;$log_note nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') serving the saved responses; all on this 2-core machine;"
   echo "load average before $load_before, after $load_after):"
   echo
   echo "$table"

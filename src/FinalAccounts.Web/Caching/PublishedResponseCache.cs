@@ -17,6 +17,12 @@ namespace FinalAccounts.Web.Caching;
 /// <summary>One rendered public response, stored plain and precompressed.</summary>
 public sealed record CachedResponse(string ContentType, byte[] Plain, byte[] Gzip, byte[] Brotli, string ETag, DateTimeOffset LastModified)
 {
+    // Header values made once per entry rather than on every hit.
+    internal string PlainTag { get; } = $"\"{ETag}\"";
+    internal string BrotliTag { get; } = $"\"{ETag}-br\"";
+    internal string GzipTag { get; } = $"\"{ETag}-gz\"";
+    internal string LastModifiedText { get; } = LastModified.ToString("R", CultureInfo.InvariantCulture);
+
     public long Size => Plain.Length + Gzip.Length + Brotli.Length + 512;
 }
 
@@ -312,11 +318,11 @@ public sealed partial class PublishedResponseCache : IDisposable
     {
         var request = context.Request;
         var response = context.Response;
-        var (body, encoding, suffix) = ChooseEncoding(request.Headers.AcceptEncoding) switch
+        var (body, encoding, tag) = ChooseEncoding(request.Headers.AcceptEncoding) switch
         {
-            "br" => (entry.Brotli, "br", "-br"),
-            "gzip" => (entry.Gzip, "gzip", "-gz"),
-            _ => (entry.Plain, null, ""),
+            "br" => (entry.Brotli, "br", entry.BrotliTag),
+            "gzip" => (entry.Gzip, "gzip", entry.GzipTag),
+            _ => (entry.Plain, null, entry.PlainTag),
         };
 
         // What the render set for itself (antiforgery cookie, no-store) is not part of the published response.
@@ -325,10 +331,10 @@ public sealed partial class PublishedResponseCache : IDisposable
         headers.Remove(HeaderNames.Pragma);
         headers.Remove(HeaderNames.Expires);
         headers.ContentType = entry.ContentType;
-        headers.CacheControl = $"public, max-age={maxAgeSeconds}";
+        headers.CacheControl = maxAgeSeconds == 60 ? "public, max-age=60" : $"public, max-age={maxAgeSeconds}";
         headers.Vary = "Accept-Encoding";
-        headers.ETag = $"\"{entry.ETag}{suffix}\"";
-        headers.LastModified = entry.LastModified.ToString("R", CultureInfo.InvariantCulture);
+        headers.ETag = tag;
+        headers.LastModified = entry.LastModifiedText;
         if (encoding is null)
         {
             headers.Remove(HeaderNames.ContentEncoding);
