@@ -19,7 +19,13 @@ public static class DependencyInjection
     {
         var database = DatabaseOptions.FromConfiguration(configuration, contentRoot);
         services.AddSingleton(database);
-        services.AddDbContextFactory<FinalAccountsDbContext>(database.Apply);
+        // Saves of reports and packs tell the public response cache to look the latest revision up again (ADR 0021).
+        services.AddSingleton<PublicationSignal>();
+        services.AddDbContextFactory<FinalAccountsDbContext>((sp, builder) =>
+        {
+            database.Apply(builder);
+            builder.AddInterceptors(sp.GetRequiredService<PublicationSignal>());
+        });
 
         // One validated object for every setting (ValidateOnStart); the few needed while registering are read here once.
         services.AddOptions<FinalAccountsOptions>().Bind(configuration.GetSection(FinalAccountsOptions.Section)).ValidateOnStart();
@@ -38,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton<PublishedRevisions>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Import.ToLimits());
         services.AddSingleton<Excel.WorkbookService>();

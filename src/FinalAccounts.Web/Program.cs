@@ -7,6 +7,7 @@ using FinalAccounts.Infrastructure.Jobs;
 using FinalAccounts.Infrastructure.Persistence;
 using FinalAccounts.Web;
 using FinalAccounts.Web.Auth;
+using FinalAccounts.Web.Caching;
 using FinalAccounts.Web.Components;
 using FinalAccounts.Web.Endpoints;
 using FinalAccounts.Web.Security;
@@ -22,6 +23,8 @@ builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // literal
 builder.Services.AddFinalAccountsAuth();
 builder.Services.AddFinalAccountsSecurity(); // forwarded headers, HSTS, antiforgery header
 builder.Services.AddHttpContextAccessor();
+builder.Services.AddPublishedResponseCache(); // published pages and JSON rendered once per revision (ADR 0021)
+builder.Services.AddOpenData(); // open data and CORS for public GETs
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ReportExports>();
 builder.Services.AddSingleton<FinalAccounts.Web.Exports.ExportBatches>();
 builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<FinalAccounts.Web.Exports.ExportBatches>());
@@ -61,10 +64,13 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     ExceptionHandler = ErrorResponses.HandleAsync,
     SuppressDiagnosticsCallback = _ => true,
 });
+// Published pages and JSON from memory: after the headers and the error handler, before anything that renders.
+app.UsePublishedResponseCache();
 // Pages re-execute to the not-found page inside the site layout; the API answers with ProblemDetails.
 app.UseWhen(ErrorResponses.IsApi, api => api.UseStatusCodePages(ErrorResponses.StatusCodePageAsync));
 app.UseWhen(context => !ErrorResponses.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
+app.UseCors(); // only endpoints with the public-read policy: GET from any site, no credentials
 app.UseSignInThrottling(); // 429 on too many sign-in attempts per address / user name (ADR 0011)
 app.UseForbiddenAudit(); // every 403 is audited
 app.UseAuthentication();
@@ -81,6 +87,7 @@ app.UseSwaggerUI(options =>
 });
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = DatabaseWriteCheck.WriteAsync });
 app.MapPublicApi();
+app.MapOpenDataApi();
 app.MapReconciliationApi();
 app.MapWriteApi();
 app.MapTemplateApi();

@@ -94,15 +94,53 @@ public static class ReconciliationEngine
 
     private readonly record struct Binding(string Name, string Value, string? Table);
 
-    private sealed class Reads
+    /// <summary>
+    /// What an evaluation read. Without <c>collect</c> only the counts the tolerance needs are kept: most checks pass,
+    /// and their cells are only wanted if someone lists passes (then <see cref="DeferredCells"/> reads them again).
+    /// </summary>
+    private sealed class Reads(bool collect = true)
     {
-        public List<CellRef> Cells { get; } = [];
+        private List<CellRef>? _cells;
+
+        public bool Collect { get; } = collect;
+        public List<CellRef> Cells => _cells ??= [];
         public int NonBlankAmounts { get; set; }
         public bool Exact { get; set; }
+
+        /// <summary>Ready for the next evaluation (only the counting kind is reused).</summary>
+        public Reads Reset()
+        {
+            NonBlankAmounts = 0;
+            Exact = false;
+            return this;
+        }
+    }
+
+    /// <summary>
+    /// The cells a passing check read, worked out only when asked for (the reconciliation page's "全部" view, the
+    /// API's all=true): keeping a list of cells for each of the hundreds of passing checks was most of what
+    /// reconciling a report allocated.
+    /// </summary>
+    private sealed class DeferredCells(Evaluator evaluator, Condition condition, Binding[] env) : IReadOnlyList<CellRef>
+    {
+        private List<CellRef>? _cells;
+
+        private List<CellRef> Cells => _cells ??= evaluator.CellsOf(condition, env);
+
+        public int Count => Cells.Count;
+
+        public CellRef this[int index] => Cells[index];
+
+        public IEnumerator<CellRef> GetEnumerator() => Cells.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private sealed class Evaluator(ReconciliationRule rule, ReconciliationData data, bool strict)
     {
+        // Counting only, reused: a guard is tested before its body's checks run, and a check is not re-entered.
+        private readonly Reads _counting = new(collect: false);
+
         public List<CheckResult> Checks { get; } = [];
 
         public void Run(Statement statement, List<Binding> env)
@@ -119,7 +157,7 @@ public static class ReconciliationEngine
 
                     break;
                 case WhenStatement guarded:
-                    if (Test(guarded.Guard, env, new Reads()))
+                    if (Test(guarded.Guard, env, _counting.Reset()))
                     {
                         Run(guarded.Body, env);
                     }
@@ -185,7 +223,7 @@ public static class ReconciliationEngine
 
         private CheckResult Check(Condition condition, List<Binding> env)
         {
-            var reads = new Reads();
+            var reads = _counting.Reset();
             if (condition is Comparison comparison)
             {
                 var left = Value(comparison.Left, env, reads);
@@ -206,12 +244,35 @@ public static class ReconciliationEngine
                 var message = status == CheckStatus.Tail ? $"尾差 {violation.ToString("0.00##", CultureInfo.InvariantCulture)}" : null;
                 // Where a check applies is spelled out only for the ones people will read (not for passes).
                 var where = status == CheckStatus.Pass ? null : Describe(env);
-                return new CheckResult(rule.Id, rule.Severity, status, where, left, right, left - right, tolerance, reads.Cells, message, Symbol(comparison.Operator));
+                return new CheckResult(rule.Id, rule.Severity, status, where, left, right, left - right, tolerance, CellsFor(status, condition, env), message, Symbol(comparison.Operator));
             }
 
             var holds = Test(condition, env, reads);
-            return new CheckResult(rule.Id, rule.Severity, holds ? CheckStatus.Pass : CheckStatus.Fail, holds ? null : Describe(env), null, null, null, 0, reads.Cells,
-                holds ? null : "条件不成立：" + string.Join("，", reads.Cells.Select(c => $"{c}={Show(c.Value)}")));
+            var cells = CellsFor(holds ? CheckStatus.Pass : CheckStatus.Fail, condition, env);
+            return new CheckResult(rule.Id, rule.Severity, holds ? CheckStatus.Pass : CheckStatus.Fail, holds ? null : Describe(env), null, null, null, 0, cells,
+                holds ? null : "条件不成立：" + string.Join("，", cells.Select(c => $"{c}={Show(c.Value)}")));
+        }
+
+        /// <summary>A failure's or tail's cells now (they are shown and stored); a pass's only when asked for.</summary>
+        private IReadOnlyList<CellRef> CellsFor(CheckStatus status, Condition condition, List<Binding> env) =>
+            status == CheckStatus.Pass ? new DeferredCells(this, condition, env.Count == 0 ? [] : env.ToArray()) : CellsOf(condition, env);
+
+        /// <summary>Evaluates a condition again, keeping every cell it reads, in reading order.</summary>
+        public List<CellRef> CellsOf(Condition condition, IEnumerable<Binding> env)
+        {
+            var bound = env as List<Binding> ?? [.. env];
+            var reads = new Reads();
+            if (condition is Comparison comparison)
+            {
+                Value(comparison.Left, bound, reads);
+                Value(comparison.Right, bound, reads);
+            }
+            else
+            {
+                Test(condition, bound, reads);
+            }
+
+            return reads.Cells;
         }
 
         private bool Test(Condition condition, List<Binding> env, Reads reads) => condition switch
@@ -291,14 +352,22 @@ public static class ReconciliationEngine
                     _ => staff.RetiredPaidByPensionFund,
                 };
                 reads.Exact = true;
-                reads.Cells.Add(new CellRef("O", row, 1, count));
+                if (reads.Collect)
+                {
+                    reads.Cells.Add(new CellRef("O", row, 1, count));
+                }
+
                 return count ?? 0;
             }
 
             var table = data.Table(tableNo)!;
             var (column, kind) = ColumnOf(table.Template, row, selector, env);
             var value = table.Get(row, column);
-            reads.Cells.Add(new CellRef(tableNo, row, column, value));
+            if (reads.Collect)
+            {
+                reads.Cells.Add(new CellRef(tableNo, row, column, value));
+            }
+
             if (value is not null)
             {
                 if (kind == ValueKind.Count)

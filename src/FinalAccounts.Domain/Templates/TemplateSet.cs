@@ -195,7 +195,19 @@ public sealed class TablePanel
 
     public int Width => StubWidth + Columns.Count;
 
-    public ColumnTemplate? FindColumn(int no) => Columns.FirstOrDefault(c => c.No == no);
+    public ColumnTemplate? FindColumn(int no)
+    {
+        // A loop, not FirstOrDefault with a capturing lambda: the reconciliation calls this for every cell it reads.
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i].No == no)
+            {
+                return Columns[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 public enum ValueKind

@@ -48,6 +48,27 @@ public sealed class FinalAccountsOptions
     public AuthOptions Auth { get; set; } = new();
 
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    public PublicCacheSettings PublicCache { get; set; } = new();
+}
+
+/// <summary>Published pages and JSON served from memory, once rendered per revision (ADR 0021).</summary>
+public sealed class PublicCacheSettings
+{
+    /// <summary>Off: every public GET is rendered (as before ADR 0021).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long browsers and proxies may reuse a response without asking (then they revalidate with the ETag).</summary>
+    [Range(0, 86_400)]
+    public int MaxAgeSeconds { get; set; } = 60;
+
+    /// <summary>How long a node trusts its knowledge of the latest revision: the most a publication on another node goes unseen.</summary>
+    [Range(0, 3600)]
+    public int RevisionCheckSeconds { get; set; } = 2;
+
+    /// <summary>Memory for rendered responses (each stored plain, gzip and brotli).</summary>
+    [Range(1, 16_384)]
+    public int Megabytes { get; set; } = 128;
 }
 
 public sealed class DatabaseSettings
@@ -91,6 +112,7 @@ public sealed class FinalAccountsOptionsValidator : IValidateOptions<FinalAccoun
         Check(options.Import, $"{FinalAccountsOptions.Section}:Import", failures);
         Check(options.Pdf, $"{FinalAccountsOptions.Section}:Pdf", failures);
         Check(options.Jobs, JobOptions.Section, failures);
+        Check(options.PublicCache, $"{FinalAccountsOptions.Section}:PublicCache", failures);
         var auth = new AuthOptionsValidator().Validate(name, options.Auth);
         if (auth.Failed)
         {

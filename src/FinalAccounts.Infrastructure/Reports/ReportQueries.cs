@@ -14,6 +14,9 @@ public sealed record DepartmentDetail(Department Department, IReadOnlyList<Publi
 /// <summary>A report as listed in a workspace: department, year, revision and where it is in the workflow.</summary>
 public sealed record WorkItem(string Code, string Department, string Region, int FiscalYear, int Revision, ReportStatus Status, DateTimeOffset UpdatedAt);
 
+/// <summary>A department-year's latest published revision, as open data lists it.</summary>
+public sealed record PublishedEntry(Guid ReportId, string Code, string Name, string Region, string Level, int FiscalYear, int Revision, int Version, DateTimeOffset PublishedAt);
+
 public sealed record PublishedReport(Department Department, Report Report, IReadOnlyList<int> EarlierRevisions);
 
 /// <summary>
@@ -126,6 +129,54 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             .Include(r => r.Cells)
             .SingleAsync(r => r.DepartmentId == department.Id && r.FiscalYear == year && r.Revision == latest, cancellationToken);
         return new PublishedReport(department, report, revisions.Where(r => r != latest).OrderDescending().ToList());
+    }
+
+    /// <summary>A given published revision of a department-year with its department and cells (downloads of earlier revisions).</summary>
+    public async Task<PublishedReport?> FindPublishedRevisionOfAsync(string code, int year, int revision, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var id = await db.Reports.AsNoTracking()
+            .Where(r => r.FiscalYear == year && r.Revision == revision && r.Status == ReportStatus.Published)
+            .Join(db.Departments.Where(d => d.Code == code), r => r.DepartmentId, d => d.Id, (r, _) => r.Id)
+            .SingleOrDefaultAsync(cancellationToken);
+        return id == Guid.Empty ? null : await FindPublishedByIdAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// The latest published revision of every department-year of a year (of a region: prefix of 区划), without cells:
+    /// what open data is made from, and its fingerprint (ids and versions) for caching it.
+    /// </summary>
+    public async Task<IReadOnlyList<PublishedEntry>> PublishedEntriesAsync(int? year, string? regionPrefix, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var reports = db.Reports.AsNoTracking().Where(r => r.Status == ReportStatus.Published);
+        if (year is { } y)
+        {
+            reports = reports.Where(r => r.FiscalYear == y);
+        }
+
+        var departments = db.Departments.AsNoTracking();
+        if (!string.IsNullOrEmpty(regionPrefix))
+        {
+            departments = departments.Where(d => d.Region.StartsWith(regionPrefix));
+        }
+
+        var rows = await reports.Join(departments, r => r.DepartmentId, d => d.Id, (r, d) => new { r.Id, r.FiscalYear, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt, d.Code, d.Name, d.Region, d.Level })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => (r.Code, r.FiscalYear)).Select(g => g.MaxBy(r => r.Revision)!)
+            .Select(r => new PublishedEntry(r.Id, r.Code, r.Name, r.Region, r.Level, r.FiscalYear, r.Revision, r.Version, r.PublishedAt ?? r.UpdatedAt))
+            .OrderBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Code, StringComparer.Ordinal).ThenBy(r => r.FiscalYear)
+            .ToList();
+    }
+
+    /// <summary>Published revisions by id, with their cells (open data; in batches by the caller).</summary>
+    public async Task<IReadOnlyList<Report>> PublishedReportsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var list = ids.ToList();
+        return await db.Reports.AsNoTracking().AsSplitQuery().Include(r => r.Cells)
+            .Where(r => list.Contains(r.Id) && r.Status == ReportStatus.Published)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>A published revision by id (any revision, not only the latest), with its cells.</summary>

@@ -22,14 +22,14 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/reports/{code}/{year:int}").WithTags("导出 Export");
-        files.MapGet("/export.xlsx", ExportWorkbook).WithSummary("Excel 工作簿（官方表式，含勾稽校验）/ Workbook in the official layout")
+        files.MapGet("/export.xlsx", ExportWorkbook).WithSummary("Excel 工作簿（官方表式，含勾稽校验；?revision=N 为已公开的第 N 版）/ Workbook in the official layout")
             .Produces<Stream>(StatusCodes.Status200OK, WorkbookService.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        files.MapGet("/export.pdf", ExportPdf).WithSummary("部门决算 PDF / The whole report as PDF")
+        files.MapGet("/export.pdf", ExportPdf).WithSummary("部门决算 PDF（?revision=N 为已公开的第 N 版）/ The whole report as PDF")
             .Produces<Stream>(StatusCodes.Status200OK, ReportExports.PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        files.MapGet("/pack.zip", ExportPack).WithSummary("审计包：PDF、工作簿、JSON、CSV、校验结果和 manifest.json（SHA-256）/ Auditor pack")
+        files.MapGet("/pack.zip", ExportPack).WithSummary("审计包：PDF、工作簿、JSON、CSV、校验结果和 manifest.json（SHA-256；?revision=N 为已公开的第 N 版）/ Auditor pack")
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -92,10 +92,10 @@ public static class ExportEndpoints
             : ApiProblems.From([new DomainError("export.not_found", "导出文件已超过保存期限被删除（或本节点看不到共享的导出目录），请重新导出")]);
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkbook(string code, int year, HttpContext context, ReadReport read, RecordExport record, ReportExports exports)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkbook(string code, int year, int? revision, HttpContext context, ReadReport read, ReportQueries queries, RecordExport record, ReportExports exports)
     {
         var caller = AuthSetup.CallerOf(context);
-        var found = await read.ExecuteAsync(caller, code, year, context.RequestAborted);
+        var found = await LoadAsync(caller, code, year, revision, context, read, queries);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -107,10 +107,10 @@ public static class ExportEndpoints
         return TypedResults.File(bytes, WorkbookService.ContentType, FileName(code, year, report, "xlsx"));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportPdf(string code, int year, HttpContext context, ReadReport read, RecordExport record, ReportExports exports)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportPdf(string code, int year, int? revision, HttpContext context, ReadReport read, ReportQueries queries, RecordExport record, ReportExports exports)
     {
         var caller = AuthSetup.CallerOf(context);
-        var found = await read.ExecuteAsync(caller, code, year, context.RequestAborted);
+        var found = await LoadAsync(caller, code, year, revision, context, read, queries);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -127,10 +127,10 @@ public static class ExportEndpoints
         return TypedResults.File(pdf.Value, ReportExports.PdfContentType, FileName(code, year, report, "pdf"));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportPack(string code, int year, HttpContext context, ReadReport read, RecordExport record, ReportQueries queries, ReportExports exports)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportPack(string code, int year, int? revision, HttpContext context, ReadReport read, RecordExport record, ReportQueries queries, ReportExports exports)
     {
         var caller = AuthSetup.CallerOf(context);
-        var found = await read.ExecuteAsync(caller, code, year, context.RequestAborted);
+        var found = await LoadAsync(caller, code, year, revision, context, read, queries);
         if (!found.IsSuccess)
         {
             return ApiProblems.From(found.Errors);
@@ -147,6 +147,22 @@ public static class ExportEndpoints
         await record.ExecuteAsync(caller, found.Value, $"审计包（SHA-256 {pack.Value.Sha256[..16]}…）", context.RequestAborted);
         context.Response.Headers["X-Pack-Sha256"] = pack.Value.Sha256;
         return TypedResults.File(pack.Value.Zip, "application/zip", FileName(code, year, report, "zip", "审计包"));
+    }
+
+    /// <summary>
+    /// The report a download is made from: the one the caller may read (the latest published revision, or a draft for
+    /// its officers and reviewers), or with <c>?revision=N</c> that published revision, for anyone.
+    /// </summary>
+    private static async Task<Result<ReportView>> LoadAsync(Caller caller, string code, int year, int? revision, HttpContext context, ReadReport read, ReportQueries queries)
+    {
+        if (revision is not { } wanted)
+        {
+            return await read.ExecuteAsync(caller, code, year, context.RequestAborted);
+        }
+
+        return await queries.FindPublishedRevisionOfAsync(code, year, wanted, context.RequestAborted) is { } found
+            ? Result<ReportView>.Success(new ReportView(found.Report, found.Department))
+            : Result<ReportView>.Failure(new DomainError("report.not_found", $"部门“{code}”{year} 年度没有已公开的第 {wanted} 版"));
     }
 
     /// <summary>Any active set's blank workbook; administrators also get one of an upload not yet active (its preview).</summary>

@@ -11,7 +11,7 @@ public static class PublicApi
 {
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("公开数据 Public data");
+        var api = app.MapGroup("/api").WithTags("公开数据 Public data").RequireCors(OpenDataApi.CorsPolicy);
         api.MapGet("/departments", ListDepartments)
             .WithSummary("部门及其已公开年度 / Departments with their published years");
         api.MapGet("/reports/{deptCode}/{year:int}", GetReport)

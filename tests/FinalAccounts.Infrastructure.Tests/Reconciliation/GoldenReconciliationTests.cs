@@ -54,6 +54,25 @@ public class GoldenReconciliationTests
         groups[0].Failures.Select(f => f.RuleId).Should().Contain(["T01-01", "T01-02", "X-02"]);
     }
 
+    [Fact]
+    public void A_passing_check_still_names_every_cell_it_read_when_asked_and_so_does_a_failure()
+    {
+        // Passing checks work their cells out only when asked (issue 14: no cell list per passing check).
+        var pass = Result.Find("T01-05")!.Checks.Single();
+        pass.Status.Should().Be(CheckStatus.Pass);
+        pass.Cells.Select(c => (c.Table, c.Row, c.Column)).Should().Equal(("01", "31", 1), ("01", "62", 2));
+        pass.Cells.Select(c => c.Value).Should().Equal(pass.Lhs, pass.Rhs);
+
+        var sums = Result.Find("T01-03")!.Checks.Single();
+        sums.Cells[0].Should().Be(new CellRef("01", "58", 2, sums.Lhs));
+        sums.Cells.Skip(1).Select(c => c.Row).Should().Equal(Enumerable.Range(32, 26).Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        sums.Cells.Skip(1).Sum(c => c.Value ?? 0).Should().Be(sums.Rhs);
+
+        var rows = Result.Find("T02-01")!.Checks.Where(c => c.Status == CheckStatus.Pass).ToList();
+        rows.Should().NotBeEmpty().And.OnlyContain(c => c.Cells.Count == 7 && c.Cells.Select(x => x.Row).Distinct().Count() == 1, "a row check reads its own row's seven columns");
+        rows.Select(c => c.Cells[0].Row).Should().OnlyHaveUniqueItems("each check is bound to its own row");
+    }
+
     private static IEnumerable<(string, string, int, decimal)> Failures(string rule) =>
         Result.Find(rule)!.Checks.Where(c => c.Status == CheckStatus.Fail)
             .SelectMany(c => c.Cells.Select(x => (x.Table, x.Row, x.Column, x.Value ?? 0)));
