@@ -450,12 +450,13 @@ public sealed class TableDraft
         // Rows with a saved or typed value, and rows added: a row whose values were all cleared stays until saved.
         var codes = _texts.Keys.Select(k => k.Row).Concat(_base.Keys.Select(k => k.Row)).Concat(_added)
             .Where(k => k != coded.TotalKey && Table.FindFixedRow(k) is null && Table.FindFooter(k) is null).Distinct().Order(StringComparer.Ordinal);
-        return new[] { new DraftRow(coded.TotalKey, coded.TotalLabel, null, 0, true, false, new HashSet<int>()) }
-            .Concat(codes.Select(code =>
-            {
-                var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
-                return new DraftRow(code, Catalog?.NameOf(code) ?? "（未知科目）", code, Math.Max(level, 0), level == 0, false, new HashSet<int>());
-            })).ToList();
+        var rows = codes.Select(code =>
+        {
+            var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
+            return new DraftRow(code, Catalog?.NameOf(code) ?? "（未知科目）", code, Math.Max(level, 0), level == 0, false, new HashSet<int>());
+        }).ToList();
+        rows.Insert(Table.Print.CodedTotal == TotalPosition.Last ? rows.Count : 0, new DraftRow(coded.TotalKey, coded.TotalLabel, null, 0, true, false, new HashSet<int>()));
+        return rows;
     }
 }
 
