@@ -22,7 +22,7 @@ public static partial class TemplateSetParser
             return Result<TemplateSet>.Failure(new DomainError(
                 "template.json",
                 $"不是有效的 JSON（第 {ex.LineNumber + 1} 行第 {ex.BytePositionInLine + 1} 个字节）：{ex.Message}",
-                $"{source}（$，第 {ex.LineNumber + 1} 行）"));
+                source));
         }
 
         using (document)
@@ -30,7 +30,7 @@ public static partial class TemplateSetParser
             // The schema first: it names every misspelt or misplaced field by its JSON path, which the reader below
             // (which reads only the fields it knows) would silently ignore.
             var errors = TemplateSetSchema.Check(document.RootElement)
-                .Select(e => new DomainError("template.schema", e.Message, $"{source}（{e.Path}）"))
+                .Select(e => new DomainError("template.schema", $"{e.Message}（位置 {e.Path}）", source))
                 .ToList();
             if (errors.Count > 0)
             {
@@ -58,7 +58,7 @@ public static partial class TemplateSetParser
         private string _path = "$";
 
         private void Error(string message, string? at = null) =>
-            errors.Add(new DomainError("template.invalid", message, $"{at ?? _where}（{_path}）"));
+            errors.Add(new DomainError("template.invalid", $"{message}（位置 {_path}）", at ?? _where));
 
         public TemplateSet? ReadSet(JsonElement root)
         {
@@ -149,7 +149,7 @@ public static partial class TemplateSetParser
             var errorsBefore = errors.Count;
             var tableNo = String(element, "tableNo") ?? "";
             var tablePath = _path;
-            _where = $"{setWhere} 表 {tableNo}";
+            _where = $"{setWhere} 表 {tableNo}"; // until the caption is known
             if (!TableNoPattern().IsMatch(tableNo))
             {
                 Error($"表号“{tableNo}”无效：应为两位数字");
@@ -161,7 +161,7 @@ public static partial class TemplateSetParser
             var caption = String(element, "caption") ?? captionPattern.Replace("{tableNo}", tableNo, StringComparison.Ordinal);
             var unitLabel = Required(element, "unitLabel");
             var print = ReadLayout(element, setLayout, $"{tablePath}.layout");
-            _where = $"{setWhere} 表 {tableNo}（{(caption.Length > 0 ? caption : title)}）";
+            _where = $"{setWhere} {(caption.Length > 0 ? caption : $"表 {tableNo}（{title}）")}";
             var tableWhere = _where;
 
             var panels = new List<TablePanel>();
@@ -228,6 +228,13 @@ public static partial class TemplateSetParser
             if (print.CodeColumns == CodeColumns.Split && panels.Where(p => p.Stub == StubKind.CodeAndName).Any(p => p.CodeSpan < 2))
             {
                 Error("编码分列（codeColumns: split）要求编码列跨度 codeSpan 至少为 2（类|款 或 类|款|项）");
+            }
+
+            var shortName = String(element, "shortName") ?? (caption.Length > 0 ? caption : title);
+            if (shortName.Length > 31 || shortName.IndexOfAny(['[', ']', ':', '*', '?', '/', '\\']) >= 0)
+            {
+                // It names the table's worksheet, and Excel refuses such sheet names.
+                Error($"表的简称“{shortName}”不能用作工作表名：不超过 31 个字符，不含 [ ] : * ? / \\（可用 shortName 另设）");
             }
 
             if (panels.Any(p => p.Stub == StubKind.None) && (panels.Count != 1 || panels[0].Rows.Count != 1))

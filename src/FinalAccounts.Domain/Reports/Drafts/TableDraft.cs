@@ -158,7 +158,7 @@ public sealed class TableDraft
         code = code?.Trim() ?? "";
         if (Table.CodedPanel?.Coded is not { } coded)
         {
-            return Result<IReadOnlyList<string>>.Failure(new DomainError("draft.not_coded", $"公开{Table.TableNo}表没有科目行"));
+            return Result<IReadOnlyList<string>>.Failure(new DomainError("draft.not_coded", $"{Table.ShortName}没有科目行"));
         }
 
         if (code.Length == 0 || !code.All(char.IsAsciiDigit) || ClassificationCode.LevelOf(code, coded.LevelLengths) < 0)
@@ -412,7 +412,7 @@ public sealed class TableDraft
 
     private CellKey? ParseTarget(string? target)
     {
-        var prefix = $"公开{Table.TableNo}表[";
+        var prefix = $"{Table.ShortName}[";
         if (target is null || !target.StartsWith(prefix, StringComparison.Ordinal) || !target.EndsWith(']'))
         {
             return null;
