@@ -74,6 +74,14 @@ public abstract partial class Shanghai2024AcceptanceTests(PortalFixture fixture)
             version = overview.GetProperty("version").GetInt32(),
         })).StatusCode.Should().Be(HttpStatusCode.OK);
 
+        // The department's own note under its empty 表9 replaces the template's (表8 keeps the template's).
+        const string ownNote = "注：上海市普陀区财政局无国有资本经营预算财政拨款支出，故本表无数据。";
+        var t09 = await officer.GetAsync($"{report}/tables/09");
+        var noted = await officer.PutAsJsonAsync($"{report}/tables/09", new { cells = Array.Empty<object>(), note = ownNote, version = int.Parse(t09.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture) });
+        noted.StatusCode.Should().Be(HttpStatusCode.OK, await noted.Content.ReadAsStringAsync());
+        (await officer.GetFromJsonAsync<JsonElement>($"{report}/tables/09")).GetProperty("note").GetString().Should().Be(ownNote);
+        (await officer.GetFromJsonAsync<JsonElement>($"{report}/tables/08")).GetProperty("note").ValueKind.Should().Be(JsonValueKind.Null);
+
         // (a) Every cell comes back unchanged, and nothing else is stored.
         var stored = new List<(string Table, string Row, int Col, string Value)>();
         foreach (var tableNo in rowsOf.Keys)
@@ -129,6 +137,7 @@ public abstract partial class Shanghai2024AcceptanceTests(PortalFixture fixture)
         t07Rows[0].Should().Contain("data-cell=\"07|三公经费|12\">1.20</td>").And.NotContain("<th");
         Section(html, "table-08").Should().Contain($"<p class=\"empty-note\">说明：{name}本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。</p>");
         Section(html, "table-03").Should().NotContain("empty-note");
+        Section(html, "table-09").Should().Contain($"<p class=\"empty-note\">{ownNote}</p>").And.NotContain("本年度没有国有资本经营预算");
         var overviewPart = Section(html, "part-overview");
         overviewPart.Should().Contain($"第一部分 {name}概况").And.Contain("一、主要职能").And.Contain("二、部门决算单位构成")
             .And.Contain("<th scope=\"col\">备注</th>").And.NotContain("预算级次").And.NotContain("在职人员");

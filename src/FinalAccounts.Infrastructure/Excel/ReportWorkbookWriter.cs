@@ -20,7 +20,11 @@ public sealed record WorkbookSubject(
     int FiscalYear,
     int? Revision,
     int? Version,
-    string? Status);
+    string? Status)
+{
+    /// <summary>The department's own notes under its tables, by 表号 (printed instead of the template's when the table is empty).</summary>
+    public IReadOnlyDictionary<string, string> TableNotes { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Writes a report (or a blank template) as an .xlsx in the official layout: one sheet per table, named by the set's
@@ -162,7 +166,7 @@ public static class ReportWorkbookWriter
         }
 
         var notes = table.Footnotes.ToList();
-        if (layout.IsEmpty && table.EmptyNoteFor(subject.DepartmentName ?? "", subject.FiscalYear) is { } emptyNote)
+        if (layout.IsEmpty && (subject.TableNotes.GetValueOrDefault(table.TableNo) ?? table.EmptyNoteFor(subject.DepartmentName ?? "", subject.FiscalYear)) is { } emptyNote)
         {
             notes.Insert(0, emptyNote);
         }

@@ -131,7 +131,7 @@ public static class WriteApi
         }
 
         var cells = request.Cells?.Select(c => c is null ? new CellInput("", 0, null) : new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
-        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted, request.Note);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -326,7 +326,8 @@ public sealed record CreateReportRequest(string? TemplateSet);
 public sealed record CellWrite(string? Row, int Col, string? Value);
 
 /// <summary>A whole table: every cell it should hold. An empty list clears the table only with <c>clear: true</c>.</summary>
-public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null);
+/// <summary>A table's cells as a whole; <c>Note</c> (optional) is the department's own text under the table, blank removes it.</summary>
+public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null, string? Note = null);
 
 public sealed record SubmitRequest(Dictionary<string, string>? Explanations);
 
@@ -343,12 +344,18 @@ public sealed record ReportSummaryDto(int FiscalYear, int Revision, string Statu
 /// <summary>A table of the working (or latest visible) revision: the cells in row, column order, formatted as entered.</summary>
 public sealed record ReportTableDto(string TableNo, int Revision, string Status, int Version, IReadOnlyList<CellDto> Cells)
 {
+    /// <summary>The department's own note under the table (null: the template's <c>emptyNote</c> is printed when empty).</summary>
+    public string? Note { get; init; }
+
     public static ReportTableDto From(TableState state, TemplateSetRegistry templates)
     {
         var table = templates.Find(state.Report.TemplateSetId)!.FindTable(state.TableNo)!;
         return new(state.TableNo, state.Report.Revision, state.Report.Status.ToString(), state.Report.Version,
             state.Cells.OrderBy(c => c.RowKey, StringComparer.Ordinal).ThenBy(c => c.Column)
-                .Select(c => new CellDto(c.RowKey, c.Column, CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)))).ToList());
+                .Select(c => new CellDto(c.RowKey, c.Column, CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)))).ToList())
+        {
+            Note = state.Report.TableNoteOf(state.TableNo),
+        };
     }
 }
 
