@@ -211,7 +211,7 @@ public static class ReconciliationEngine
 
             var holds = Test(condition, env, reads);
             return new CheckResult(rule.Id, rule.Severity, holds ? CheckStatus.Pass : CheckStatus.Fail, holds ? null : Describe(env), null, null, null, 0, reads.Cells,
-                holds ? null : "条件不成立：" + string.Join("，", reads.Cells.Select(c => $"{c}={Show(c.Value)}")));
+                holds ? null : "条件不成立：" + string.Join("，", reads.Cells.Select(c => $"{c.ToString(data.Set)}={Show(c.Value)}")));
         }
 
         private bool Test(Condition condition, List<Binding> env, Reads reads) => condition switch

@@ -86,7 +86,7 @@ public static class ReportWorkbookWriter
 
         if (reconciliation is not null)
         {
-            var part = WriteReconciliation(workbookPart, reconciliation);
+            var part = WriteReconciliation(workbookPart, reconciliation, set);
             sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = ReconciliationSheet });
         }
 
@@ -310,7 +310,7 @@ public static class ReportWorkbookWriter
         return part;
     }
 
-    private static WorksheetPart WriteReconciliation(WorkbookPart workbookPart, ReconciliationResult result)
+    private static WorksheetPart WriteReconciliation(WorkbookPart workbookPart, ReconciliationResult result, TemplateSet set)
     {
         var sheet = new SheetBuilder();
         string[] headings = ["规则", "级别", "说明", "结果", "位置", "左边", "右边", "差额", "容差", "涉及单元格"];
@@ -339,7 +339,7 @@ public static class ReportWorkbookWriter
                 sheet.Value(row, 7, check.Rhs, ValueKind.Amount, false);
                 sheet.Value(row, 8, check.Difference, ValueKind.Amount, false);
                 sheet.Value(row, 9, check.Status == CheckStatus.Pass && check.Lhs is null ? null : check.Tolerance, ValueKind.Amount, false);
-                sheet.Text(row, 10, string.Join("、", check.Cells.Select(c => c.ToString())), Styles.Body);
+                sheet.Text(row, 10, string.Join("、", check.Cells.Select(c => c.ToString(set))), Styles.Body);
                 row++;
             }
         }
