@@ -16,7 +16,7 @@ public sealed class FindingsPanelTests : BunitContext
         var result = Samples.Failing((warning, new CellRef("03", "201", 1, null)), (error, new CellRef("09", "6", 3, 0.71m)));
         CellRef? located = null;
 
-        var panel = Render<FindingsPanel>(p => p.Add(f => f.Result, result).Add(f => f.Locate, c => located = c));
+        var panel = Render<FindingsPanel>(p => p.Add(f => f.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(f => f.Result, result).Add(f => f.Locate, c => located = c));
 
         panel.Find("#live-summary").TextContent.Should().Contain("错误 1").And.Contain("警告 1");
         panel.FindAll("#findings li").Select(li => li.GetAttribute("data-rule")).Should().Equal(error, warning);
@@ -31,7 +31,7 @@ public sealed class FindingsPanelTests : BunitContext
     [Fact]
     public void Shows_nothing_to_locate_before_the_rules_ran()
     {
-        var panel = Render<FindingsPanel>(p => p.Add(f => f.Result, null));
+        var panel = Render<FindingsPanel>(p => p.Add(f => f.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(f => f.Result, null));
 
         panel.FindAll("#findings").Should().BeEmpty();
         panel.Markup.Should().Contain("审核结果");

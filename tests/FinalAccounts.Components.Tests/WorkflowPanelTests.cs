@@ -17,7 +17,7 @@ public sealed class WorkflowPanelTests : BunitContext
     {
         var explanations = new Dictionary<string, string>();
         var submitted = 0;
-        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Report, Samples.NewReport()).Add(w => w.CanEdit, true)
+        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(w => w.Report, Samples.NewReport()).Add(w => w.CanEdit, true)
             .Add(w => w.Live, Samples.Failing((Warning, new CellRef("01", "1", 1, null))))
             .Add(w => w.Explanations, explanations).Add(w => w.OnSubmit, () => submitted++));
 
@@ -36,7 +36,7 @@ public sealed class WorkflowPanelTests : BunitContext
     [Fact]
     public void Unsaved_cells_hold_back_submission()
     {
-        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Report, Samples.NewReport()).Add(w => w.CanEdit, true)
+        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(w => w.Report, Samples.NewReport()).Add(w => w.CanEdit, true)
             .Add(w => w.Live, Samples.Failing()).Add(w => w.Unsaved, 2));
 
         panel.Find("#submit").HasAttribute("disabled").Should().BeTrue();
@@ -49,7 +49,7 @@ public sealed class WorkflowPanelTests : BunitContext
         var report = Submitted(out _);
         string? general = null;
         CellComment? added = null;
-        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Report, report).Add(w => w.CanReview, true).Add(w => w.TableNo, "09")
+        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(w => w.Report, report).Add(w => w.CanReview, true).Add(w => w.TableNo, "09")
             .Add(w => w.RuleLabel, id => id == Warning ? "规则名称" : null)
             .Add(w => w.OnReturn, text => general = text).Add(w => w.AddComment, c => added = c));
 
@@ -77,7 +77,7 @@ public sealed class WorkflowPanelTests : BunitContext
         var report = Submitted(out var at);
         report.Return("reviewer", [new ReviewComment(0, at, "", "总体意见"), new ReviewComment(0, at, "", "核对", "03", "201", 1)], at).IsSuccess.Should().BeTrue();
         CellRef? located = null;
-        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Report, report).Add(w => w.CanEdit, true).Add(w => w.Locate, c => located = c));
+        var panel = Render<WorkflowPanel>(p => p.Add(w => w.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(w => w.Report, report).Add(w => w.CanEdit, true).Add(w => w.Locate, c => located = c));
 
         panel.FindAll("#comments li").Should().HaveCount(2);
         panel.FindAll("#comments li button").Should().ContainSingle("only the comment on a cell can be located").Which.Click();
@@ -85,7 +85,7 @@ public sealed class WorkflowPanelTests : BunitContext
 
         var approved = Submitted(out _);
         approved.Approve(at).IsSuccess.Should().BeTrue();
-        var reviewer = Render<WorkflowPanel>(p => p.Add(w => w.Report, approved).Add(w => w.CanReview, true));
+        var reviewer = Render<WorkflowPanel>(p => p.Add(w => w.Set, FinalAccounts.Domain.Tests.ShippedData.Jiangxi2023).Add(w => w.Report, approved).Add(w => w.CanReview, true));
         reviewer.FindAll("#publish").Should().HaveCount(1);
         reviewer.FindAll("#approve, #return").Should().BeEmpty();
     }

@@ -45,7 +45,7 @@ public class RuleSetParserTests
     }
 
     [Theory]
-    [InlineData("T03[1] = 0", "没有公开03表")]
+    [InlineData("T03[1] = 0", "没有表 03")]
     [InlineData("T01[9] = 0", "公开01表没有行“9”")]
     [InlineData("T01[1,2] = 0", "没有第 2 栏")]
     [InlineData("T02[合计] = 0", "须写明栏次")]

@@ -85,9 +85,9 @@ public class TemplateSetParserTests
     }
 
     [Theory]
-    [InlineData("\"stub\":\"item-rowno\"", "\"stub\":\"grid\"", "表头类型“grid”无效")]
+    [InlineData("\"stub\":\"item-rowno\"", "\"stub\":\"grid\"", "取值 “grid” 无效：应为 “item-rowno”、“code-name”、“none” 之一（位置 $.tables[0].panels[0].stub）")]
     [InlineData("\"tableNo\": \"02\"", "\"tableNo\": \"01\"", "表号 01 重复")]
-    [InlineData("\"kind\":\"count\"", "\"kind\":\"text\"", "数值类型“text”无效")]
+    [InlineData("\"kind\":\"count\"", "\"kind\":\"text\"", "取值 “text” 无效：应为 “amount”、“count” 之一（位置 $.tables[0].panels[0].rows[3].kind）")]
     [InlineData("\"levels\":[3,5,7]", "\"levels\":[5,3]", "科目级次长度")]
     [InlineData("\"title\": \"收支总表\", ", "", "缺少必填字段 title")]
     public void Malformed_sets_are_rejected_with_a_specific_message(string from, string to, string expected)
@@ -129,8 +129,8 @@ public class TemplateSetYearsTests
     [Theory]
     [InlineData("\"years\": {\"from\": 2025},", "适用年度 2025–2024 应包含表样年度 2024")]
     [InlineData("\"years\": {\"to\": 2023},", "适用年度 2024–2023 应包含表样年度 2024")]
-    [InlineData("\"years\": 2023,", "字段 years 应为对象")]
-    [InlineData("\"years\": {\"from\": \"2023\"},", "字段 from 应为整数")]
+    [InlineData("\"years\": 2023,", "应为对象，实为数字 2023（位置 $.years）")]
+    [InlineData("\"years\": {\"from\": \"2023\"},", "应为整数，实为字符串 “2023”（位置 $.years.from）")]
     public void Years_that_leave_out_the_sets_own_year_or_are_malformed_are_refused(string years, string message)
     {
         var result = TemplateSetParser.Parse(TemplateSamples.TwoTables.Replace("\"catalogYear\": 2024,", "\"catalogYear\": 2024, " + years, StringComparison.Ordinal), "sample.json");

@@ -84,6 +84,25 @@ public sealed class BrowserDraftTests : BrowserSession
     }
 
     [Fact]
+    public async Task The_officer_writes_the_note_under_an_empty_table_and_it_is_saved_with_the_table()
+    {
+        const string note = "说明：本部门本年度没有国有资本经营预算财政拨款支出，故本表无数据。";
+        var officer = await LoginAsync("officer");
+        await StartCorrectionAsync(officer);
+        await officer.GotoAsync($"{Base}/workspace/jdz-zwsjglj/2023/tables/08");
+        await WaitForCircuitAsync(officer);
+        await Expect(officer.Locator("#table-note")).ToHaveValueAsync("");
+
+        await officer.FillAsync("#table-note", note);
+        await officer.ClickAsync("#save");
+        await Expect(officer.Locator("#status-line")).ToContainTextAsync("已保存");
+
+        await officer.ReloadAsync();
+        await WaitForCircuitAsync(officer);
+        await Expect(officer.Locator("#table-note")).ToHaveValueAsync(note);
+    }
+
+    [Fact]
     public async Task A_save_refused_for_someone_elses_save_merges_and_asks_only_about_cells_both_changed()
     {
         var mine = await LoginAsync("officer");

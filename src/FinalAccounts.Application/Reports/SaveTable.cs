@@ -7,13 +7,14 @@ namespace FinalAccounts.Application.Reports;
 /// <summary>
 /// Replaces a table's cells as a whole or not at all, for one of the department's officers. The expected version is
 /// the one the caller loaded; if someone saved since, nothing is written and the conflict shows their changes. A
-/// save that changes nothing writes nothing (the version stays, so everyone's loaded copy stays valid).
+/// save that changes nothing writes nothing (the version stays, so everyone's loaded copy stays valid). A
+/// <paramref name="note"/> (null: unchanged, blank: removed) is the department's own text under the table.
 /// </summary>
 public sealed class SaveTable(ReportSteps steps)
 {
     public async Task<Result<TableSaved>> ExecuteAsync(
         Caller caller, string code, int year, string tableNo, IReadOnlyList<CellInput>? cells, int? expectedVersion, bool clear = false, CancellationToken cancellationToken = default,
-        IReadOnlyDictionary<string, string>? printedNames = null)
+        IReadOnlyDictionary<string, string>? printedNames = null, string? note = null)
     {
         await using var db = await steps.OpenAsync(cancellationToken);
         var loaded = await steps.LoadEditableAsync(db, caller, code, year, "修改", cancellationToken);
@@ -27,7 +28,7 @@ public sealed class SaveTable(ReportSteps steps)
         var table = set.FindTable(tableNo);
         if (table is null)
         {
-            return ReportSteps.Fail<TableSaved>("table.not_found", $"模板 {set.Id} 没有公开{tableNo}表");
+            return ReportSteps.Fail<TableSaved>("table.not_found", $"模板 {set.Id} 没有表 {tableNo}");
         }
 
         // A missing (or misspelled) cell list must not read as "no cells": that would wipe the table.
@@ -38,7 +39,7 @@ public sealed class SaveTable(ReportSteps steps)
 
         if (cells.Count == 0 && !clear && report.CellsOf(tableNo).Any())
         {
-            return ReportSteps.Fail<TableSaved>("table.clear_not_confirmed", $"cells 为空会清空公开{tableNo}表的全部数据；确要清空，请同时提交 \"clear\": true", "clear");
+            return ReportSteps.Fail<TableSaved>("table.clear_not_confirmed", $"cells 为空会清空{table.ShortName}的全部数据；确要清空，请同时提交 \"clear\": true", "clear");
         }
 
         // Names as printed for codes the catalogue lacks: those given replace the table's; none given keeps the stored ones.
@@ -67,10 +68,16 @@ public sealed class SaveTable(ReportSteps steps)
             return Result<TableSaved>.Success(new TableSaved(new TableState(report, department, tableNo, current), [], conflict));
         }
 
+        if (note is { Length: > 2000 })
+        {
+            return ReportSteps.Fail<TableSaved>("table.note_too_long", "表下说明不能超过 2000 个字符", "note");
+        }
+
         var changes = steps.ReplaceAudited(db, caller, loaded.Value, tableNo, validated.Value, steps.Now, "");
         var unknown = names.Value.Where(n => catalog is not null && !catalog.Contains(n.Key)).ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
         var renamed = report.SetPrintedNames(tableNo, unknown, steps.Now);
-        if ((changes.Count > 0 || renamed)
+        var noteChanged = note is not null && report.SetTableNote(tableNo, note);
+        if ((changes.Count > 0 || renamed || noteChanged)
             && await steps.SaveAsync(db, loaded.Value, reconcile: true, "report.conflict", "保存时他人已修改了这份决算，请重新加载后再改", cancellationToken) is { } stale)
         {
             return Result<TableSaved>.Failure(stale);

@@ -649,7 +649,7 @@ public static class PerformanceChecks
 
             var value = table.Get(at.Row, at.Column) ?? 0;
             var label = table.Template.Panels.SelectMany(p => p.Rows).FirstOrDefault(r => r.Key == at.Row)?.Label ?? at.Row;
-            return ($"公开{at.Table}表“{label}”", value, new CellRef(at.Table, at.Row, at.Column, value));
+            return ($"{table.Template.ShortName}“{label}”", value, new CellRef(at.Table, at.Row, at.Column, value));
         }
 
         // Two copies of one amount, compared at the precision of the less precise copy (§6): exact after rounding.

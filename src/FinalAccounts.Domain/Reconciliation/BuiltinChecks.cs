@@ -23,7 +23,7 @@ internal static class BuiltinChecks
             case "tables-present":
                 foreach (var table in data.Tables.Where(t => !t.Template.Optional && t.IsEmpty))
                 {
-                    findings.Add(($"{table.Template.Caption} {table.Template.Title} 缺失（没有任何数据）", []));
+                    findings.Add(($"{table.Template.ShortName} {table.Template.Title} 缺失（没有任何数据）", []));
                 }
 
                 break;
@@ -46,7 +46,7 @@ internal static class BuiltinChecks
                     var amounts = table.Panels.SelectMany(p => p.Columns).Any(c => c.Kind == ValueKind.Amount);
                     if (amounts != table.UnitLabel.Contains("万元", StringComparison.Ordinal))
                     {
-                        findings.Add(($"{table.Caption} 的单位“{table.UnitLabel}”与其数值类型不符", []));
+                        findings.Add(($"{table.ShortName} 的单位“{table.UnitLabel}”与其数值类型不符", []));
                     }
                 }
 
@@ -85,7 +85,7 @@ internal static class BuiltinChecks
                     {
                         foreach (var (row, column, value) in table.Cells.Where(c => table.Template.FindFixedRow(c.Row) is null && table.Template.FindFooter(c.Row) is null))
                         {
-                            findings.Add(($"{table.Template.Caption}编码 {row} 不是本表的经济分类科目（类 3 位、款 5 位）", [new CellRef(table.Template.TableNo, row, column, value)]));
+                            findings.Add(($"{table.Template.ShortName}编码 {row} 不是本表的经济分类科目（类 3 位、款 5 位）", [new CellRef(table.Template.TableNo, row, column, value)]));
                         }
                     }
                 }
@@ -101,7 +101,7 @@ internal static class BuiltinChecks
                         var template = table.Template.FindFixedRow(row);
                         if (template is not null && (filler ? template.IsFiller : !template.IsFiller && template.NotApplicableColumns.Contains(column)))
                         {
-                            findings.Add((filler ? $"{table.Template.Caption}第 {row} 行是空行，不应有数" : $"{table.Template.Caption}第 {row} 行第 {column} 栏为“——”，不应有数",
+                            findings.Add((filler ? $"{table.Template.ShortName}第 {row} 行是空行，不应有数" : $"{table.Template.ShortName}第 {row} 行第 {column} 栏为“——”，不应有数",
                                 [new CellRef(table.Template.TableNo, row, column, value)]));
                         }
                     }
@@ -120,7 +120,7 @@ internal static class BuiltinChecks
                         var ok = kind == ValueKind.Count ? value == decimal.Truncate(value) : decimal.Round(value, 2) == value;
                         if (!ok)
                         {
-                            findings.Add(($"{table.Template.Caption}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
+                            findings.Add(($"{table.Template.ShortName}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
                         }
                     }
                 }
@@ -152,7 +152,7 @@ internal static class BuiltinChecks
     private static void FunctionalCodes(TableValues table, ReportFacts facts, List<(string, IReadOnlyList<CellRef>)> findings)
     {
         var coded = table.Template.CodedPanel!.Coded!;
-        var caption = table.Template.Caption;
+        var caption = table.Template.ShortName;
         foreach (var code in table.Codes)
         {
             var cell = new CellRef(table.Template.TableNo, code, table.Template.CodedPanel.Columns[0].No, table.Get(code, table.Template.CodedPanel.Columns[0].No));

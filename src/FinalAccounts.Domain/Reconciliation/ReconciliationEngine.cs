@@ -250,7 +250,7 @@ public static class ReconciliationEngine
             var holds = Test(condition, env, reads);
             var cells = CellsFor(holds ? CheckStatus.Pass : CheckStatus.Fail, condition, env);
             return new CheckResult(rule.Id, rule.Severity, holds ? CheckStatus.Pass : CheckStatus.Fail, holds ? null : Describe(env), null, null, null, 0, cells,
-                holds ? null : "条件不成立：" + string.Join("，", cells.Select(c => $"{c}={Show(c.Value)}")));
+                holds ? null : "条件不成立：" + string.Join("，", cells.Select(c => $"{c.ToString(data.Set)}={Show(c.Value)}")));
         }
 
         /// <summary>A failure's or tail's cells now (they are shown and stored); a pass's only when asked for.</summary>

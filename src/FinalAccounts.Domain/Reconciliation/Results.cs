@@ -36,6 +36,9 @@ public sealed record CellRef(string Table, string Row, int Column, decimal? Valu
     public PerformanceCellRef? Performance { get; init; }
 
     public override string ToString() => Performance?.ToString() ?? $"公开{Table}表[{Row},{Column}]";
+
+    /// <summary>The cell as people read it, the table named by the report's set (“收入支出决算总表[其他收入,1]” for 上海).</summary>
+    public string ToString(Templates.TemplateSet set) => Performance?.ToString() ?? $"{set.TableName(Table)}[{Row},{Column}]";
 }
 
 /// <summary>

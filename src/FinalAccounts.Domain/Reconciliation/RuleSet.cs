@@ -270,7 +270,7 @@ internal static class FormulaChecker
         };
         foreach (var table in tables.Where(t => set.FindTable(t) is null))
         {
-            problems.Add($"模板 {set.Id} 没有公开{table}表");
+            problems.Add($"模板 {set.Id} 没有表 {table}");
         }
     }
 
@@ -289,7 +289,7 @@ internal static class FormulaChecker
         var table = set.FindTable(cell.Table);
         if (table is null)
         {
-            problems.Add($"模板 {set.Id} 没有公开{cell.Table}表");
+            problems.Add($"模板 {set.Id} 没有表 {cell.Table}");
             return;
         }
 
@@ -315,7 +315,7 @@ internal static class FormulaChecker
 
         if (cell.Column is null && cell.Row is not RowKey && PanelFor(table, null) is { Columns.Count: > 1 })
         {
-            problems.Add($"公开{table.TableNo}表有多栏，引用 {Describe(cell)} 须写明栏次");
+            problems.Add($"{table.ShortName}有多栏，引用 {Describe(cell)} 须写明栏次");
         }
     }
 
@@ -329,7 +329,7 @@ internal static class FormulaChecker
             var isCode = coded is not null && (key == coded.TotalKey || (key.All(char.IsAsciiDigit) && coded.LevelLengths.Contains(key.Length)));
             if (!isCode)
             {
-                problems.Add($"公开{table.TableNo}表没有行“{key}”");
+                problems.Add($"{table.ShortName}没有行“{key}”");
                 return;
             }
         }
@@ -343,15 +343,15 @@ internal static class FormulaChecker
         switch (column)
         {
             case null when panel.Columns.Count > 1 && footer is null:
-                problems.Add($"公开{table.TableNo}表第 {key} 行有多栏，须写明栏次");
+                problems.Add($"{table.ShortName}第 {key} 行有多栏，须写明栏次");
                 break;
             case ColumnNumber n when panel.FindColumn(n.Number) is null:
-                problems.Add($"公开{table.TableNo}表第 {key} 行没有第 {n.Number} 栏");
+                problems.Add($"{table.ShortName}第 {key} 行没有第 {n.Number} 栏");
                 break;
             case ColumnVariable v when scope.GetValueOrDefault(v.Name) is NumberRange r:
                 foreach (var c in Enumerable.Range(r.From, r.To - r.From + 1).Where(c => panel.FindColumn(c) is null))
                 {
-                    problems.Add($"公开{table.TableNo}表第 {key} 行没有第 {c} 栏");
+                    problems.Add($"{table.ShortName}第 {key} 行没有第 {c} 栏");
                 }
 
                 break;
@@ -363,14 +363,14 @@ internal static class FormulaChecker
         var table = set.FindTable(range.Table);
         if (table is null)
         {
-            problems.Add($"模板 {set.Id} 没有公开{range.Table}表");
+            problems.Add($"模板 {set.Id} 没有表 {range.Table}");
             return;
         }
 
         var panel = table.PanelOf(range.From);
         if (table.FindFixedRow(range.From) is null || table.FindFixedRow(range.To) is null || panel is null || !panel.Rows.Any(r => r.Key == range.To))
         {
-            problems.Add($"公开{range.Table}表的求和范围 {range.From}..{range.To} 不是同一栏目区中的固定行");
+            problems.Add($"{table.ShortName}的求和范围 {range.From}..{range.To} 不是同一栏目区中的固定行");
             return;
         }
 

@@ -15,6 +15,7 @@ public sealed class Report : IVersioned
     private readonly List<NarrativeSection> _narrative = [];
     private readonly List<GlossaryTerm> _glossary = [];
     private readonly List<NarrativeInputValue> _narrativeInputs = [];
+    private readonly List<ReportTableNote> _tableNotes = [];
     private readonly List<ReportExplanation> _explanations = [];
     private readonly List<ReviewComment> _comments = [];
     private readonly List<PrintedCodeName> _printedNames = [];
@@ -75,6 +76,31 @@ public sealed class Report : IVersioned
 
     /// <summary>The 情况说明's named inputs that are not in the tables (年初预算.201, 机关运行经费, 上年.收入总计 …).</summary>
     public IReadOnlyList<NarrativeInputValue> NarrativeInputs => _narrativeInputs;
+
+    /// <summary>The department's own notes under its tables (“本年度没有…，故本表无数据”), replacing the template's.</summary>
+    public IReadOnlyList<ReportTableNote> TableNotes => _tableNotes;
+
+    /// <summary>The department's note under a table, or null when it keeps the template's.</summary>
+    public string? TableNoteOf(string tableNo) => _tableNotes.FirstOrDefault(n => n.TableNo == tableNo)?.Text;
+
+    /// <summary>Sets (or, with blank text, removes) the note under a table; returns whether it changed.</summary>
+    public bool SetTableNote(string tableNo, string? text)
+    {
+        EnsureEditable();
+        var value = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (TableNoteOf(tableNo) == value)
+        {
+            return false;
+        }
+
+        _tableNotes.RemoveAll(n => n.TableNo == tableNo);
+        if (value is not null)
+        {
+            _tableNotes.Add(new ReportTableNote(tableNo, value));
+        }
+
+        return true;
+    }
 
     /// <summary>The 绩效 tables and evaluations (stored as the JSON of <c>PerformanceDocumentWriter</c>), or null when none were entered.</summary>
     public ReportPerformance? Performance { get; private set; }
@@ -302,6 +328,11 @@ public sealed class Report : IVersioned
         next.SetGlossary(_glossary.Select(g => new GlossaryTerm(g.Order, g.Term, g.Definition)));
         next.SetNarrativeInputs(_narrativeInputs.Select(i => new NarrativeInputValue(i.Key, i.Value)));
         next.SetPerformance(Performance?.Document);
+        foreach (var note in _tableNotes)
+        {
+            next.SetTableNote(note.TableNo, note.Text);
+        }
+
         foreach (var table in _cells.GroupBy(c => c.TableNo))
         {
             next.ReplaceTable(table.Key, table.Select(c => new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value)).ToList(), at);

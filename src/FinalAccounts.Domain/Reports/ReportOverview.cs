@@ -65,6 +65,24 @@ public sealed class NarrativeInputValue
     public decimal Value { get; private set; }
 }
 
+/// <summary>A department's note under one of its tables, e.g. “说明：本单位本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。”</summary>
+public sealed class ReportTableNote
+{
+    private ReportTableNote()
+    {
+        TableNo = Text = "";
+    }
+
+    public ReportTableNote(string tableNo, string text)
+    {
+        TableNo = tableNo;
+        Text = text;
+    }
+
+    public string TableNo { get; private set; }
+    public string Text { get; private set; }
+}
+
 /// <summary>出错说明 for one failing warning-level rule.</summary>
 public sealed class ReportExplanation
 {

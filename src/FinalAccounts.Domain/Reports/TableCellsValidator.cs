@@ -25,7 +25,7 @@ public static class TableCellsValidator
         var seen = new HashSet<(string, int)>();
         foreach (var input in inputs)
         {
-            var target = $"公开{table.TableNo}表[{input.Row},{input.Col}]";
+            var target = $"{table.ShortName}[{input.Row},{input.Col}]";
             if (string.IsNullOrWhiteSpace(input.Value))
             {
                 continue;

@@ -6,8 +6,10 @@ namespace FinalAccounts.Domain.Templates;
 /// </summary>
 public sealed class TemplateSet
 {
-    public TemplateSet(string id, string version, string name, string locality, int fiscalYear, int catalogYear, IReadOnlyList<TableTemplate> tables, int? firstYear = null, int? lastYear = null)
+    public TemplateSet(string id, string version, string name, string locality, int fiscalYear, int catalogYear, IReadOnlyList<TableTemplate> tables, int? firstYear = null, int? lastYear = null, OverviewLayout? overview = null, string? note = null)
     {
+        Overview = overview ?? OverviewLayout.Default;
+        Note = note;
         FirstYear = firstYear ?? fiscalYear;
         LastYear = lastYear ?? fiscalYear;
         Id = id;
@@ -48,6 +50,15 @@ public sealed class TemplateSet
     public IReadOnlyList<TableTemplate> Tables { get; }
 
     public TableTemplate? FindTable(string tableNo) => _byNo.GetValueOrDefault(tableNo);
+
+    /// <summary>How 第一部分 概况 is printed: its headings, the units table's columns, whether the staff sentence is.</summary>
+    public OverviewLayout Overview { get; }
+
+    /// <summary>What the set's author wants readers to know (e.g. “no 绩效 part”); not printed.</summary>
+    public string? Note { get; }
+
+    /// <summary>How messages, sheet names and files name a table of this set: its short name, or “表 NN” if the set has no such table.</summary>
+    public string TableName(string tableNo) => FindTable(tableNo)?.ShortName ?? $"表 {tableNo}";
 }
 
 /// <summary>One 公开表: title, 表号 and its panels (side-by-side halves such as 收入|支出 in 公开01表).</summary>
@@ -65,8 +76,14 @@ public sealed class TableTemplate
         IReadOnlyList<TablePanel> panels,
         IReadOnlyList<FooterRow> footer,
         IReadOnlyList<string> footnotes,
-        bool optional = false)
+        bool optional = false,
+        PrintLayout? print = null,
+        string? shortName = null,
+        string? emptyNote = null)
     {
+        Print = print ?? PrintLayout.Default;
+        ShortName = string.IsNullOrWhiteSpace(shortName) ? (caption.Length > 0 ? caption : title) : shortName;
+        EmptyNote = string.IsNullOrWhiteSpace(emptyNote) ? null : emptyNote;
         Optional = optional;
         TableNo = tableNo;
         Name = name;
@@ -107,8 +124,30 @@ public sealed class TableTemplate
 
     public string Title { get; }
 
-    /// <summary>Printed caption, e.g. <c>公开01表</c>.</summary>
+    /// <summary>Caption and title as one heading (“公开01表 收入支出决算总表”, or the title alone when the form prints no caption).</summary>
+    public string Heading => Caption.Length > 0 ? $"{Caption} {Title}" : Title;
+
+    /// <summary>Printed caption (the 表号 line), e.g. <c>公开01表</c>; empty when the form prints none (上海 2024).</summary>
     public string Caption { get; }
+
+    /// <summary>
+    /// How messages, sheet names and CSV files name the table: the set's <c>shortName</c>, else its caption, else its
+    /// title — never a hard-coded 公开NN表.
+    /// </summary>
+    public string ShortName { get; }
+
+    /// <summary>What is printed and where (部门/年度 line, 行次, 栏次, 合计 position, code columns).</summary>
+    public PrintLayout Print { get; }
+
+    /// <summary>
+    /// The note printed under the table when it carries no data (“说明：{department}本年度没有…，故本表无数据。”);
+    /// <c>{department}</c> and <c>{year}</c> are filled in. Null when the form prints none.
+    /// </summary>
+    public string? EmptyNote { get; }
+
+    /// <summary>The empty-table note for one report, placeholders filled in.</summary>
+    public string? EmptyNoteFor(string department, int year) =>
+        EmptyNote?.Replace("{department}", department, StringComparison.Ordinal).Replace("{year}", year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>Printed unit, e.g. <c>金额单位：万元</c>.</summary>
     public string UnitLabel { get; }
@@ -162,13 +201,17 @@ public enum StubKind
 
     /// <summary>科目编码 | 科目名称 (coded tables and 公开06表).</summary>
     CodeAndName,
+
+    /// <summary>No stub: a single data row under its header (上海 2024 表7, the 12-column 三公 row).</summary>
+    None,
 }
 
 /// <summary>A block of columns with its own rows, printed beside the other panels of the table.</summary>
 public sealed class TablePanel
 {
-    public TablePanel(int index, StubKind stub, int codeSpan, IReadOnlyList<ColumnTemplate> columns, IReadOnlyList<RowTemplate> rows, CodedRows? coded)
+    public TablePanel(int index, StubKind stub, int codeSpan, IReadOnlyList<ColumnTemplate> columns, IReadOnlyList<RowTemplate> rows, CodedRows? coded, bool rowNumbers = true)
     {
+        RowNumbers = rowNumbers;
         Index = index;
         Stub = stub;
         CodeSpan = codeSpan;
@@ -191,7 +234,15 @@ public sealed class TablePanel
     /// <summary>Set when the rows are classification codes entered with the data.</summary>
     public CodedRows? Coded { get; }
 
-    public int StubWidth => Stub == StubKind.ItemAndRowNumber ? 2 : CodeSpan + 1;
+    /// <summary>Whether an item stub prints its 行次 column (the table's <c>layout.rowNumbers</c>).</summary>
+    public bool RowNumbers { get; }
+
+    public int StubWidth => Stub switch
+    {
+        StubKind.ItemAndRowNumber => RowNumbers ? 2 : 1,
+        StubKind.None => 0,
+        _ => CodeSpan + 1,
+    };
 
     public int Width => StubWidth + Columns.Count;
 
@@ -262,3 +313,72 @@ public sealed record CodedRows(ClassificationKind Classification, IReadOnlyList<
 public sealed record FooterRow(string Key, string Label, int FromPanel, int ToPanel);
 
 public sealed record HeaderCell(string Text, int ColSpan, int RowSpan);
+
+/// <summary>Where a coded table prints its 合计 row.</summary>
+public enum TotalPosition
+{
+    First,
+    Last,
+}
+
+/// <summary>How a classification code is printed: whole in one cell spanning the 类|款|项 header, or split into them.</summary>
+public enum CodeColumns
+{
+    /// <summary><c>2050205</c> in one cell (江西 2023).</summary>
+    Whole,
+
+    /// <summary><c>205 | 02 | 05</c> (上海 2024; economic codes <c>301 | 01</c>).</summary>
+    Split,
+}
+
+/// <summary>
+/// What a table prints besides its header and rows — the things that differ between provinces' forms and used to be
+/// code. Every field has the 江西 2023 behaviour as its default (<see cref="Default"/>).
+/// </summary>
+public sealed record PrintLayout(bool DepartmentLine, bool RowNumbers, bool ColumnNumbers, TotalPosition CodedTotal, CodeColumns CodeColumns)
+{
+    public static PrintLayout Default { get; } = new(true, true, true, TotalPosition.First, CodeColumns.Whole);
+
+    /// <summary>A code's printed cells for a code column <paramref name="span"/> wide: whole, or 3 digits then 2 per level.</summary>
+    public IReadOnlyList<string> CodeCells(string code, int span)
+    {
+        if (CodeColumns == CodeColumns.Whole || span <= 1)
+        {
+            return [code];
+        }
+
+        var cells = new List<string>(span);
+        for (var i = 0; i < span; i++)
+        {
+            var start = i == 0 ? 0 : 3 + ((i - 1) * 2);
+            var length = i == 0 ? 3 : 2;
+            cells.Add(start >= code.Length ? "" : code.Substring(start, Math.Min(length, code.Length - start)));
+        }
+
+        return cells;
+    }
+}
+
+/// <summary>One column of the 概况 units table: which field of a unit it prints and its header.</summary>
+public sealed record UnitsColumn(string Field, string Label)
+{
+    public static readonly IReadOnlySet<string> Fields = new HashSet<string>(StringComparer.Ordinal) { "seq", "name", "budgetLevel" };
+}
+
+/// <summary>
+/// How 第一部分 概况 is printed. <c>{department}</c> and <c>{count}</c> in the texts are filled in. Defaults are the
+/// 江西 2023 wording.
+/// </summary>
+public sealed record OverviewLayout(string Title, string DutiesHeading, string UnitsHeading, string UnitsSentence, IReadOnlyList<UnitsColumn> UnitsColumns, bool Staff)
+{
+    public static OverviewLayout Default { get; } = new(
+        "第一部分 {department} 概况",
+        "一、部门主要职责",
+        "二、机构设置及人员情况",
+        "纳入本套部门决算汇编范围的单位共 {count} 个，包括：",
+        [new("seq", "序号"), new("name", "单位名称"), new("budgetLevel", "预算级次")],
+        true);
+
+    public static string Fill(string text, string department, int count) =>
+        text.Replace("{department}", department, StringComparison.Ordinal).Replace("{count}", count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+}

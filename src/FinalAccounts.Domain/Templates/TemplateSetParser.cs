@@ -20,17 +20,35 @@ public static partial class TemplateSetParser
         }
         catch (JsonException ex)
         {
-            return Result<TemplateSet>.Failure(new DomainError("template.json", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行第 {ex.BytePositionInLine + 1} 个字节）：{ex.Message}", source));
+            return Result<TemplateSet>.Failure(new DomainError(
+                "template.json",
+                $"不是有效的 JSON（第 {ex.LineNumber + 1} 行第 {ex.BytePositionInLine + 1} 个字节）：{ex.Message}",
+                source));
         }
 
         using (document)
         {
-            var errors = new List<DomainError>();
+            // The schema first: it names every misspelt or misplaced field by its JSON path, which the reader below
+            // (which reads only the fields it knows) would silently ignore.
+            var errors = TemplateSetSchema.Check(document.RootElement)
+                .Select(e => new DomainError("template.schema", $"{e.Message}（位置 {e.Path}）", source))
+                .ToList();
+            if (errors.Count > 0)
+            {
+                return Result<TemplateSet>.Failure(errors);
+            }
+
             var reader = new Reader(source, errors);
             var set = reader.ReadSet(document.RootElement);
             return errors.Count == 0 && set is not null ? Result<TemplateSet>.Success(set) : Result<TemplateSet>.Failure(errors);
         }
     }
+
+    /// <summary>
+    /// Every error of a template set's JSON — syntax (line and byte), schema (JSON path), and meaning (table, row,
+    /// 栏次, with the JSON path) — or none. Pure: the upload screen and the start-up loader use the same checks.
+    /// </summary>
+    public static IReadOnlyList<DomainError> Validate(string json, string source = "模板") => Parse(json, source).Errors;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex IdPattern();
@@ -38,9 +56,10 @@ public static partial class TemplateSetParser
     private sealed class Reader(string source, List<DomainError> errors)
     {
         private string _where = source;
+        private string _path = "$";
 
         private void Error(string message, string? at = null) =>
-            errors.Add(new DomainError("template.invalid", message, at ?? _where));
+            errors.Add(new DomainError("template.invalid", $"{message}（位置 {_path}）", at ?? _where));
 
         public TemplateSet? ReadSet(JsonElement root)
         {
@@ -57,6 +76,14 @@ public static partial class TemplateSetParser
             }
 
             _where = $"模板 {id}";
+            var setLayout = ReadLayout(root, PrintLayout.Default, "$.layout");
+            var captionPattern = "公开{tableNo}表";
+            if (root.TryGetProperty("layout", out var layoutElement) && layoutElement.ValueKind == JsonValueKind.Object && layoutElement.TryGetProperty("caption", out var pattern))
+            {
+                captionPattern = pattern.ValueKind == JsonValueKind.String ? pattern.GetString() ?? "" : "";
+            }
+
+            var overview = ReadOverview(root);
             var version = String(root, "version") ?? "";
             var name = String(root, "name") ?? "";
             var locality = String(root, "locality") ?? "";
@@ -93,9 +120,11 @@ public static partial class TemplateSetParser
             else
             {
                 var setWhere = _where;
+                var index = 0;
                 foreach (var tableElement in tablesElement.EnumerateArray())
                 {
-                    var table = ReadTable(tableElement, setWhere);
+                    _path = $"$.tables[{index++}]";
+                    var table = ReadTable(tableElement, setWhere, setLayout, captionPattern);
                     if (table is null)
                     {
                         continue;
@@ -103,7 +132,7 @@ public static partial class TemplateSetParser
 
                     if (tables.Any(t => t.TableNo == table.TableNo))
                     {
-                        Error($"表号 {table.TableNo} 重复", $"{setWhere} 公开{table.TableNo}表");
+                        Error($"表号 {table.TableNo} 重复", $"{setWhere} 表 {table.TableNo}");
                     }
 
                     tables.Add(table);
@@ -112,14 +141,16 @@ public static partial class TemplateSetParser
                 _where = setWhere;
             }
 
-            return errors.Count == 0 ? new TemplateSet(id, version, name, locality, fiscalYear, catalogYear, tables, firstYear, lastYear) : null;
+            _path = "$";
+            return errors.Count == 0 ? new TemplateSet(id, version, name, locality, fiscalYear, catalogYear, tables, firstYear, lastYear, overview, String(root, "note")) : null;
         }
 
-        private TableTemplate? ReadTable(JsonElement element, string setWhere)
+        private TableTemplate? ReadTable(JsonElement element, string setWhere, PrintLayout setLayout, string captionPattern)
         {
             var errorsBefore = errors.Count;
             var tableNo = String(element, "tableNo") ?? "";
-            _where = $"{setWhere} 公开{tableNo}表";
+            var tablePath = _path;
+            _where = $"{setWhere} 表 {tableNo}"; // until the caption is known
             if (!TableNoPattern().IsMatch(tableNo))
             {
                 Error($"表号“{tableNo}”无效：应为两位数字");
@@ -128,8 +159,10 @@ public static partial class TemplateSetParser
 
             var title = Required(element, "title");
             var tableName = Required(element, "name");
-            var caption = String(element, "caption") ?? $"公开{tableNo}表";
+            var caption = String(element, "caption") ?? captionPattern.Replace("{tableNo}", tableNo, StringComparison.Ordinal);
             var unitLabel = Required(element, "unitLabel");
+            var print = ReadLayout(element, setLayout, $"{tablePath}.layout");
+            _where = $"{setWhere} {(caption.Length > 0 ? caption : $"表 {tableNo}（{title}）")}";
             var tableWhere = _where;
 
             var panels = new List<TablePanel>();
@@ -140,10 +173,12 @@ public static partial class TemplateSetParser
             }
             else
             {
+                var panelIndex = 0;
                 foreach (var panelElement in panelsElement.EnumerateArray())
                 {
-                    _where = $"{tableWhere} 第 {panels.Count + 1} 栏目区";
-                    var panel = ReadPanel(panelElement, panels.Count, tableWhere, rowKeys);
+                    _where = $"{tableWhere} 第 {panelIndex + 1} 栏目区";
+                    _path = $"{tablePath}.panels[{panelIndex++}]";
+                    var panel = ReadPanel(panelElement, panels.Count, tableWhere, rowKeys, print);
                     if (panel is not null)
                     {
                         panels.Add(panel);
@@ -152,6 +187,7 @@ public static partial class TemplateSetParser
             }
 
             _where = tableWhere;
+            _path = tablePath;
             if (panels.Count(p => p.Coded is not null) > 1)
             {
                 Error("一张表最多只能有一个按科目编码列示的栏目区");
@@ -160,8 +196,10 @@ public static partial class TemplateSetParser
             var footer = new List<FooterRow>();
             if (element.TryGetProperty("footer", out var footerElement))
             {
+                var footerIndex = 0;
                 foreach (var f in footerElement.EnumerateArray())
                 {
+                    _path = $"{tablePath}.footer[{footerIndex++}]";
                     var key = String(f, "key") ?? "";
                     _where = $"{tableWhere} 合计行 {key}";
                     var label = Required(f, "label");
@@ -182,16 +220,35 @@ public static partial class TemplateSetParser
             }
 
             _where = tableWhere;
-            var header = ReadHeader(element, panels.Sum(p => p.Width));
+            _path = $"{tablePath}.header";
+            var header = ReadHeader(element, panels.Sum(p => p.Width), print, panels);
+            _path = tablePath;
             var footnotes = element.TryGetProperty("footnotes", out var notes)
                 ? notes.EnumerateArray().Select(n => n.GetString() ?? "").ToList()
                 : [];
+            if (print.CodeColumns == CodeColumns.Split && panels.Where(p => p.Stub == StubKind.CodeAndName).Any(p => p.CodeSpan < 2))
+            {
+                Error("编码分列（codeColumns: split）要求编码列跨度 codeSpan 至少为 2（类|款 或 类|款|项）");
+            }
+
+            var shortName = String(element, "shortName") ?? (caption.Length > 0 ? caption : title);
+            if (shortName.Length > 31 || shortName.IndexOfAny(['[', ']', ':', '*', '?', '/', '\\']) >= 0)
+            {
+                // It names the table's worksheet, and Excel refuses such sheet names.
+                Error($"表的简称“{shortName}”不能用作工作表名：不超过 31 个字符，不含 [ ] : * ? / \\（可用 shortName 另设）");
+            }
+
+            if (panels.Any(p => p.Stub == StubKind.None) && (panels.Count != 1 || panels[0].Rows.Count != 1))
+            {
+                Error("无表头列（stub: none）的表只能有一个栏目区和一行数据");
+            }
 
             // A table with errors is not built: its parts may contradict each other (duplicate keys and the like).
-            return errors.Count > errorsBefore ? null : new TableTemplate(tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes, Bool(element, "optional"));
+            return errors.Count > errorsBefore ? null : new TableTemplate(
+                tableNo, tableName, title, caption, unitLabel, header, panels, footer, footnotes, Bool(element, "optional"), print, String(element, "shortName"), String(element, "emptyNote"));
         }
 
-        private TablePanel? ReadPanel(JsonElement element, int index, string tableWhere, HashSet<string> rowKeys)
+        private TablePanel? ReadPanel(JsonElement element, int index, string tableWhere, HashSet<string> rowKeys, PrintLayout print)
         {
             // 栏次 are unique within a panel; side-by-side panels may repeat them (公开06表: 金额 in every group).
             var columnNos = new HashSet<int>();
@@ -205,8 +262,11 @@ public static partial class TemplateSetParser
                 case "code-name":
                     stub = StubKind.CodeAndName;
                     break;
+                case "none":
+                    stub = StubKind.None;
+                    break;
                 default:
-                    Error($"栏目区的表头类型“{stubText}”无效：应为 item-rowno 或 code-name");
+                    Error($"栏目区的表头类型“{stubText}”无效：应为 item-rowno、code-name 或 none");
                     return null;
             }
 
@@ -278,8 +338,11 @@ public static partial class TemplateSetParser
                     Error("按科目编码列示的栏目区不能同时定义固定行");
                 }
 
+                var panelPath = _path;
+                var rowIndex = 0;
                 foreach (var r in rowsElement.EnumerateArray())
                 {
+                    _path = $"{panelPath}.rows[{rowIndex++}]";
                     var row = ReadRow(r, tableWhere, columns);
                     if (row is null)
                     {
@@ -293,6 +356,8 @@ public static partial class TemplateSetParser
 
                     rows.Add(row);
                 }
+
+                _path = panelPath;
             }
 
             if (coded is null && rows.Count == 0)
@@ -300,7 +365,7 @@ public static partial class TemplateSetParser
                 Error("栏目区既没有固定行，也没有按科目编码列示的定义");
             }
 
-            return new TablePanel(index, stub, codeSpan, columns, rows, coded);
+            return new TablePanel(index, stub, codeSpan, columns, rows, coded, print.RowNumbers);
         }
 
         private RowTemplate? ReadRow(JsonElement r, string tableWhere, List<ColumnTemplate> columns)
@@ -367,7 +432,7 @@ public static partial class TemplateSetParser
             }
         }
 
-        private List<IReadOnlyList<HeaderCell>> ReadHeader(JsonElement element, int bodyWidth)
+        private List<IReadOnlyList<HeaderCell>> ReadHeader(JsonElement element, int bodyWidth, PrintLayout print, List<TablePanel> panels)
         {
             var header = new List<IReadOnlyList<HeaderCell>>();
             if (!element.TryGetProperty("header", out var headerElement) || headerElement.GetArrayLength() == 0)
@@ -379,8 +444,10 @@ public static partial class TemplateSetParser
             // Occupancy per header line: cells spanning several lines reserve columns in the lines below.
             var carried = new int[headerElement.GetArrayLength() + 8];
             var lineNo = 0;
+            var headerPath = _path;
             foreach (var line in headerElement.EnumerateArray())
             {
+                _path = $"{headerPath}[{lineNo}]";
                 var cells = new List<HeaderCell>();
                 foreach (var cell in line.EnumerateArray())
                 {
@@ -400,6 +467,7 @@ public static partial class TemplateSetParser
                 }
 
                 var width = cells.Sum(c => c.ColSpan) + carried[lineNo];
+                _path = $"{headerPath}[{lineNo}]";
                 if (width != bodyWidth)
                 {
                     Error($"表头第 {lineNo + 1} 行宽 {width} 列，与表体宽 {bodyWidth} 列不一致");
@@ -409,8 +477,103 @@ public static partial class TemplateSetParser
                 lineNo++;
             }
 
+            _path = headerPath;
+
+            // The header is printed as written; the layout says what the form prints, and the two must agree.
+            var texts = header.SelectMany(l => l).Select(c => new string(c.Text.Where(ch => !char.IsWhiteSpace(ch)).ToArray())).ToList();
+            if (!print.ColumnNumbers && texts.Contains("栏次"))
+            {
+                Error("表头含“栏次”，但布局规定不印栏次（layout.columnNumbers: false）");
+            }
+
+            if (!print.RowNumbers && texts.Contains("行次"))
+            {
+                Error("表头含“行次”，但布局规定不印行次（layout.rowNumbers: false）");
+            }
+
             return header;
         }
+
+        /// <summary>A <c>layout</c> object (set or table level): each field present overrides <paramref name="inherited"/>.</summary>
+        private PrintLayout ReadLayout(JsonElement owner, PrintLayout inherited, string path)
+        {
+            if (!owner.TryGetProperty("layout", out var layout) || layout.ValueKind != JsonValueKind.Object)
+            {
+                return inherited;
+            }
+
+            var previous = _path;
+            _path = path;
+            try
+            {
+                return new PrintLayout(
+                    OptionalBool(layout, "departmentLine") ?? inherited.DepartmentLine,
+                    OptionalBool(layout, "rowNumbers") ?? inherited.RowNumbers,
+                    OptionalBool(layout, "columnNumbers") ?? inherited.ColumnNumbers,
+                    String(layout, "codedTotal") switch
+                    {
+                        null => inherited.CodedTotal,
+                        "first" => TotalPosition.First,
+                        "last" => TotalPosition.Last,
+                        var other => Fail<TotalPosition>($"合计行位置“{other}”无效：应为 first 或 last"),
+                    },
+                    String(layout, "codeColumns") switch
+                    {
+                        null => inherited.CodeColumns,
+                        "whole" => CodeColumns.Whole,
+                        "split" => CodeColumns.Split,
+                        var other => Fail<CodeColumns>($"编码列印法“{other}”无效：应为 whole 或 split"),
+                    });
+            }
+            finally
+            {
+                _path = previous;
+            }
+        }
+
+        private OverviewLayout ReadOverview(JsonElement root)
+        {
+            if (!root.TryGetProperty("overview", out var o) || o.ValueKind != JsonValueKind.Object)
+            {
+                return OverviewLayout.Default;
+            }
+
+            _path = "$.overview";
+            var d = OverviewLayout.Default;
+            var columns = d.UnitsColumns;
+            if (o.TryGetProperty("unitsColumns", out var cols) && cols.ValueKind == JsonValueKind.Array)
+            {
+                var list = new List<UnitsColumn>();
+                var i = 0;
+                foreach (var c in cols.EnumerateArray())
+                {
+                    _path = $"$.overview.unitsColumns[{i++}]";
+                    var field = String(c, "field") ?? "";
+                    if (!UnitsColumn.Fields.Contains(field))
+                    {
+                        Error($"单位表的列“{field}”无效：应为 {string.Join("、", UnitsColumn.Fields)}");
+                    }
+
+                    list.Add(new UnitsColumn(field, Required(c, "label")));
+                }
+
+                columns = list;
+            }
+
+            _path = "$.overview";
+            var result = new OverviewLayout(
+                String(o, "title") ?? d.Title,
+                String(o, "dutiesHeading") ?? d.DutiesHeading,
+                String(o, "unitsHeading") ?? d.UnitsHeading,
+                String(o, "unitsSentence") ?? d.UnitsSentence,
+                columns,
+                OptionalBool(o, "staff") ?? d.Staff);
+            _path = "$";
+            return result;
+        }
+
+        private static bool? OptionalBool(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
         private ValueKind? ReadKind(JsonElement element) => String(element, "kind") switch
         {

@@ -41,7 +41,7 @@ public sealed record ImportedWorkbook(
 /// <summary>
 /// Reads a filled workbook back (the layout <see cref="ReportWorkbookWriter"/> writes): checks the file (.xlsx, size,
 /// zip entries), the template set, the sheets and 表号, the fixed rows and codes, then every value. Errors name the
-/// sheet and cell (<c>公开03表!D12</c>) and say what is wrong, in Chinese; all errors are returned together.
+/// sheet (the table's short name) and cell (<c>公开03表!D12</c>) and say what is wrong, in Chinese; all errors are returned together.
 /// </summary>
 public static class ReportWorkbookReader
 {
@@ -154,10 +154,10 @@ public static class ReportWorkbookReader
         var references = new Dictionary<CellAddress, string>();
         foreach (var table in set.Tables)
         {
-            var cells = Load(table.Caption);
+            var cells = Load(table.ShortName);
             if (cells is null)
             {
-                errors.Add(new DomainError("import.missing_sheet", $"缺少工作表“{table.Caption}”（{table.Title}）", table.Caption));
+                errors.Add(new DomainError("import.missing_sheet", $"缺少工作表“{table.ShortName}”（{table.Title}）", table.ShortName));
                 continue;
             }
 
@@ -177,7 +177,7 @@ public static class ReportWorkbookReader
     private static List<ReportCell>? ReadTable(SheetCells sheet, TableTemplate table, ClassificationCatalog? catalog, Dictionary<CellAddress, string> references, List<DomainError> errors)
     {
         var geometry = new SheetGeometry(table);
-        var sheetName = table.Caption;
+        var sheetName = table.ShortName;
         string Ref(int column, int row) => $"{sheetName}!{SheetGeometry.Reference(column, row)}";
         var errorCount = errors.Count;
 
@@ -199,9 +199,10 @@ public static class ReportWorkbookReader
         var lastRow = Math.Max(sheet.LastRow, geometry.FirstBodyRow);
         for (var row = geometry.FirstBodyRow; row <= lastRow; row++)
         {
-            if (sheet.Text(row, 1).StartsWith('注'))
+            var first = sheet.Text(row, 1);
+            if (first.StartsWith('注') || first.StartsWith("说明", StringComparison.Ordinal))
             {
-                break; // footnotes follow the body
+                break; // footnotes (and an empty table's 说明) follow the body
             }
 
             var footer = table.Footer.FirstOrDefault(f => Normalize(sheet.Text(row, geometry.StubColumn(f.FromPanel))) == Normalize(f.Label));
@@ -223,7 +224,8 @@ public static class ReportWorkbookReader
                 var start = geometry.StubColumn(p);
                 if (panel.Coded is { } coded)
                 {
-                    var code = new string(sheet.Text(row, start).Where(c => !char.IsWhiteSpace(c)).ToArray());
+                    // Whole in the first code column, or split over 类|款|项: the cells joined give the code either way.
+                    var code = new string(Enumerable.Range(0, panel.CodeSpan).SelectMany(c => sheet.Text(row, start + c)).Where(c => !char.IsWhiteSpace(c)).ToArray());
                     var label = sheet.Text(row, start + panel.CodeSpan);
                     string key;
                     if (code.Length > 0)
@@ -262,7 +264,7 @@ public static class ReportWorkbookReader
                 var labelColumn = panel.Stub != StubKind.ItemAndRowNumber && template.Code is not null ? start + panel.CodeSpan : start;
                 var found = sheet.Text(row, labelColumn);
                 var expected = template.IsFiller ? "" : template.Label;
-                if (Normalize(found) != Normalize(expected))
+                if (panel.Stub != StubKind.None && Normalize(found) != Normalize(expected))
                 {
                     errors.Add(new DomainError("import.structure",
                         $"应为“{expected}”，实为“{found}”：表格行与模板不一致（请勿插入、删除或移动固定行）", Ref(labelColumn, row)));
@@ -289,7 +291,7 @@ public static class ReportWorkbookReader
         var validated = TableCellsValidator.Validate(table, catalog, inputs.Select(i => i.Input));
         if (!validated.IsSuccess)
         {
-            var byTarget = inputs.GroupBy(i => $"公开{table.TableNo}表[{i.Input.Row},{i.Input.Col}]").ToDictionary(g => g.Key, g => g.Last().Reference);
+            var byTarget = inputs.GroupBy(i => $"{table.ShortName}[{i.Input.Row},{i.Input.Col}]").ToDictionary(g => g.Key, g => g.Last().Reference);
             errors.AddRange(validated.Errors.Select(e => e with { Target = e.Target is not null && byTarget.TryGetValue(e.Target, out var r) ? r : e.Target ?? sheetName }));
             return null;
         }

@@ -20,11 +20,15 @@ public sealed record WorkbookSubject(
     int FiscalYear,
     int? Revision,
     int? Version,
-    string? Status);
+    string? Status)
+{
+    /// <summary>The department's own notes under its tables, by 表号 (printed instead of the template's when the table is empty).</summary>
+    public IReadOnlyDictionary<string, string> TableNotes { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
-/// Writes a report (or a blank template) as an .xlsx in the official layout: one sheet per 公开表 — title, 公开NN表,
-/// the 部门/年度/单位 line, merged headers with 栏次, codes, <c>#,##0.00</c> amounts and whole counts, “——” cells,
+/// Writes a report (or a blank template) as an .xlsx in the official layout: one sheet per table, named by the set's
+/// short name — title, the caption (表号) line and the 部门/年度 part of the unit line where the set's layout prints them, merged headers with 栏次, codes, <c>#,##0.00</c> amounts and whole counts, “——” cells,
 /// footnotes, frozen header rows, A4 print set-up one page wide with repeated header rows — plus a 勾稽校验 sheet
 /// and a hidden sheet that identifies the template set, department and year for import.
 /// </summary>
@@ -60,9 +64,9 @@ public static class ReportWorkbookWriter
         {
             var layout = TableLayout.Resolve(table, cells, catalogOf(table));
             var (part, titleRows) = WriteTable(workbookPart, layout, subject);
-            sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId, Name = table.Caption });
+            sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId, Name = table.ShortName });
             // Print titles: the header rows repeat on every printed page.
-            definedNames.Append(new DefinedName($"'{table.Caption}'!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = sheetId - 1 });
+            definedNames.Append(new DefinedName($"'{table.ShortName.Replace("'", "''", StringComparison.Ordinal)}'!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = sheetId - 1 });
             sheetId++;
         }
 
@@ -82,7 +86,7 @@ public static class ReportWorkbookWriter
 
         if (reconciliation is not null)
         {
-            var part = WriteReconciliation(workbookPart, reconciliation);
+            var part = WriteReconciliation(workbookPart, reconciliation, set);
             sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = ReconciliationSheet });
         }
 
@@ -106,9 +110,10 @@ public static class ReportWorkbookWriter
         // 部门 on the left half, the year in the middle, the unit on the right, as printed.
         var left = Math.Max(1, (width + 1) / 2);
         var right = width >= 4 ? 2 : 1;
-        sheet.Text(SheetGeometry.MetaRow, 1, "部门：" + (subject.DepartmentName ?? ""), Styles.Plain);
+        // Rows keep their places when the form prints no caption or 部门/年度 (the reader finds the header by position).
+        sheet.Text(SheetGeometry.MetaRow, 1, table.Print.DepartmentLine ? "部门：" + (subject.DepartmentName ?? "") : null, Styles.Plain);
         sheet.Merge(SheetGeometry.MetaRow, 1, 1, left);
-        if (width - left - right >= 1)
+        if (width - left - right >= 1 && table.Print.DepartmentLine)
         {
             sheet.Text(SheetGeometry.MetaRow, left + 1, $"{subject.FiscalYear}年度", Styles.CenterPlain);
             sheet.Merge(SheetGeometry.MetaRow, left + 1, 1, width - left - right);
@@ -160,7 +165,13 @@ public static class ReportWorkbookWriter
             row++;
         }
 
-        foreach (var note in table.Footnotes)
+        var notes = table.Footnotes.ToList();
+        if (layout.IsEmpty && (subject.TableNotes.GetValueOrDefault(table.TableNo) ?? table.EmptyNoteFor(subject.DepartmentName ?? "", subject.FiscalYear)) is { } emptyNote)
+        {
+            notes.Insert(0, emptyNote);
+        }
+
+        foreach (var note in notes)
         {
             sheet.Text(row, 1, note, Styles.Footnote);
             sheet.Merge(row, 1, 1, width);
@@ -176,9 +187,12 @@ public static class ReportWorkbookWriter
             if (panel.Stub == StubKind.ItemAndRowNumber)
             {
                 widths[offset] = 34;
-                widths[offset + 1] = 6;
+                if (panel.RowNumbers)
+                {
+                    widths[offset + 1] = 6;
+                }
             }
-            else
+            else if (panel.Stub == StubKind.CodeAndName)
             {
                 for (var c = 0; c < panel.CodeSpan; c++)
                 {
@@ -215,10 +229,17 @@ public static class ReportWorkbookWriter
         }
 
         var labelStyle = row.IsTotal ? Styles.LabelTotal : Styles.LabelIndent(row.Indent);
-        if (panel.Stub == StubKind.ItemAndRowNumber)
+        if (panel.Stub == StubKind.None)
+        {
+            // The single 三公 row: no stub cells.
+        }
+        else if (panel.Stub == StubKind.ItemAndRowNumber)
         {
             sheet.Text(sheetRow, start, row.IsFiller ? null : row.Label, labelStyle);
-            sheet.Text(sheetRow, start + 1, row.Key, Styles.Center);
+            if (panel.RowNumbers)
+            {
+                sheet.Text(sheetRow, start + 1, row.Key, Styles.Center);
+            }
         }
         else if (row.Code is null)
         {
@@ -232,14 +253,17 @@ public static class ReportWorkbookWriter
         }
         else
         {
-            // The code is text (keeps leading digits as typed) across the 类/款/项 columns.
-            sheet.Text(sheetRow, start, row.Code, Styles.Code);
-            for (var c = 1; c < panel.CodeSpan; c++)
+            // The code is text (keeps leading digits as typed): whole across the 类/款/项 columns, or split into them.
+            var parts = geometry.Table.Print.CodeCells(row.Code, panel.CodeSpan);
+            for (var c = 0; c < panel.CodeSpan; c++)
             {
-                sheet.Text(sheetRow, start + c, null, Styles.Code);
+                sheet.Text(sheetRow, start + c, c < parts.Count ? parts[c] : null, Styles.Code);
             }
 
-            sheet.Merge(sheetRow, start, 1, panel.CodeSpan);
+            if (parts.Count == 1)
+            {
+                sheet.Merge(sheetRow, start, 1, panel.CodeSpan);
+            }
             sheet.Text(sheetRow, start + panel.CodeSpan, row.Label, labelStyle);
         }
 
@@ -286,7 +310,7 @@ public static class ReportWorkbookWriter
         return part;
     }
 
-    private static WorksheetPart WriteReconciliation(WorkbookPart workbookPart, ReconciliationResult result)
+    private static WorksheetPart WriteReconciliation(WorkbookPart workbookPart, ReconciliationResult result, TemplateSet set)
     {
         var sheet = new SheetBuilder();
         string[] headings = ["规则", "级别", "说明", "结果", "位置", "左边", "右边", "差额", "容差", "涉及单元格"];
@@ -315,7 +339,7 @@ public static class ReportWorkbookWriter
                 sheet.Value(row, 7, check.Rhs, ValueKind.Amount, false);
                 sheet.Value(row, 8, check.Difference, ValueKind.Amount, false);
                 sheet.Value(row, 9, check.Status == CheckStatus.Pass && check.Lhs is null ? null : check.Tolerance, ValueKind.Amount, false);
-                sheet.Text(row, 10, string.Join("、", check.Cells.Select(c => c.ToString())), Styles.Body);
+                sheet.Text(row, 10, string.Join("、", check.Cells.Select(c => c.ToString(set))), Styles.Body);
                 row++;
             }
         }

@@ -25,7 +25,10 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
             output,
             set,
             new WorkbookSubject(set.Id, set.Version, department.Code, report.NameInHeaders.Length > 0 ? report.NameInHeaders : department.Name,
-                report.FiscalYear, report.Revision, report.Version, report.Status.ToChinese()),
+                report.FiscalYear, report.Revision, report.Version, report.Status.ToChinese())
+            {
+                TableNotes = report.TableNotes.ToDictionary(n => n.TableNo, n => n.Text, StringComparer.Ordinal),
+            },
             report.Cells.ToList(),
             t => reference.Catalogs.ForTable(set, t),
             outcome?.Result,

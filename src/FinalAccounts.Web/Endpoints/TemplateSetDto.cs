@@ -2,9 +2,17 @@ using FinalAccounts.Domain.Templates;
 
 namespace FinalAccounts.Web.Endpoints;
 
-/// <summary>A template set as served by the API (the same fields as its data file); <c>Years</c> are the 决算 years it serves.</summary>
+/// <summary>
+/// A template set as served by the API (the same fields as its data file, docs/template-format.md); <c>Years</c> are the
+/// 决算 years it serves. Every table carries its resolved layout and every fixed row its key and printed label — the
+/// keys a client writes cells with.
+/// </summary>
 public sealed record TemplateSetDto(string Id, string Version, string Name, string Locality, int FiscalYear, TemplateYearsDto Years, int CatalogYear, IReadOnlyList<TableTemplateDto> Tables)
 {
+    public string? Note { get; init; }
+
+    public OverviewLayoutDto? Overview { get; init; }
+
     public static TemplateSetDto From(TemplateSet set) => new(
         set.Id,
         set.Version,
@@ -21,7 +29,12 @@ public sealed record TemplateSetDto(string Id, string Version, string Name, stri
             t.UnitLabel,
             t.Header.Select(line => (IReadOnlyList<HeaderCellDto>)line.Select(c => new HeaderCellDto(c.Text, c.ColSpan, c.RowSpan)).ToList()).ToList(),
             t.Panels.Select(p => new PanelDto(
-                p.Stub == StubKind.ItemAndRowNumber ? "item-rowno" : "code-name",
+                p.Stub switch
+                {
+                    StubKind.ItemAndRowNumber => "item-rowno",
+                    StubKind.None => "none",
+                    _ => "code-name",
+                },
                 p.CodeSpan,
                 p.Columns.Select(c => new ColumnDto(c.No, c.Label, c.Kind == ValueKind.Count ? "count" : "amount", c.AllowNegative)).ToList(),
                 p.Rows.Select(r => new RowDto(r.Key, r.Label, r.Indent, r.IsTotal, r.IsFiller, r.Code, r.Kind switch
@@ -34,7 +47,28 @@ public sealed record TemplateSetDto(string Id, string Version, string Name, stri
                     ? new CodedDto(coded.Classification == ClassificationKind.Functional ? "functional" : "economic", coded.LevelLengths, coded.TotalKey, coded.TotalLabel)
                     : null)).ToList(),
             t.Footer.Select(f => new FooterDto(f.Key, f.Label, f.FromPanel, f.ToPanel)).ToList(),
-            t.Footnotes)).ToList());
+            t.Footnotes)
+        {
+            ShortName = t.ShortName,
+            Optional = t.Optional,
+            EmptyNote = t.EmptyNote,
+            Layout = new TableLayoutDto(
+                t.Print.DepartmentLine,
+                t.Print.RowNumbers,
+                t.Print.ColumnNumbers,
+                t.Print.CodedTotal == TotalPosition.Last ? "last" : "first",
+                t.Print.CodeColumns == CodeColumns.Split ? "split" : "whole"),
+        }).ToList())
+    {
+        Note = set.Note,
+        Overview = new OverviewLayoutDto(
+            set.Overview.Title,
+            set.Overview.DutiesHeading,
+            set.Overview.UnitsHeading,
+            set.Overview.UnitsSentence,
+            set.Overview.UnitsColumns.Select(c => new UnitsColumnDto(c.Field, c.Label)).ToList(),
+            set.Overview.Staff),
+    };
 }
 
 public sealed record TableTemplateDto(
@@ -46,7 +80,27 @@ public sealed record TableTemplateDto(
     IReadOnlyList<IReadOnlyList<HeaderCellDto>> Header,
     IReadOnlyList<PanelDto> Panels,
     IReadOnlyList<FooterDto> Footer,
-    IReadOnlyList<string> Footnotes);
+    IReadOnlyList<string> Footnotes)
+{
+    /// <summary>How messages, sheet names and CSV files name the table.</summary>
+    public string ShortName { get; init; } = "";
+
+    /// <summary>Whether the table may be empty.</summary>
+    public bool Optional { get; init; }
+
+    /// <summary>The note printed under the table when it is empty (<c>{department}</c>, <c>{year}</c> filled in).</summary>
+    public string? EmptyNote { get; init; }
+
+    public TableLayoutDto Layout { get; init; } = default!;
+}
+
+/// <summary>What a table prints: the 部门/年度 line, 行次, 栏次, where a coded table's 合计 stands, codes whole or split.</summary>
+public sealed record TableLayoutDto(bool DepartmentLine, bool RowNumbers, bool ColumnNumbers, string CodedTotal, string CodeColumns);
+
+/// <summary>How 第一部分 概况 is printed.</summary>
+public sealed record OverviewLayoutDto(string Title, string DutiesHeading, string UnitsHeading, string UnitsSentence, IReadOnlyList<UnitsColumnDto> UnitsColumns, bool Staff);
+
+public sealed record UnitsColumnDto(string Field, string Label);
 
 public sealed record HeaderCellDto(string Text, int Colspan, int Rowspan);
 

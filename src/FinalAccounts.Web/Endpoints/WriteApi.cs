@@ -142,7 +142,7 @@ public static class WriteApi
         var cells = request.Cells?.Select(c => c is null ? new CellInput("", 0, null) : new CellInput(c.Row ?? "", c.Col, c.Value)).ToList();
         // Names given twice for one code: the last one counts (as in a JSON object).
         var names = request.Names?.Where(n => n is not null).GroupBy(n => n!.Row ?? "").ToDictionary(g => g.Key, g => g.Last()!.Name ?? "", StringComparer.Ordinal);
-        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted, names);
+        var result = await useCase.ExecuteAsync(AuthSetup.CallerOf(context), code, year, tableNo, cells, version.Value, request.Clear == true, context.RequestAborted, names, request.Note);
         if (!result.IsSuccess)
         {
             return ApiProblems.From(result.Errors);
@@ -340,9 +340,10 @@ public sealed record CellWrite(string? Row, int Col, string? Value);
 /// <summary>
 /// A whole table: every cell it should hold. An empty list clears the table only with <c>clear: true</c>.
 /// <c>names</c> gives the name as printed of each coded row whose code is not in the catalogue (kept and flagged by
-/// S-10 until an administrator confirms it); left out, the names stored before are kept.
+/// S-10 until an administrator confirms it); left out, the names stored before are kept. <c>note</c> (optional) is the
+/// department's own text under the table; blank removes it.
 /// </summary>
-public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null, IReadOnlyList<PrintedNameWrite?>? Names = null);
+public sealed record SaveTableRequest(IReadOnlyList<CellWrite>? Cells, int? Version, bool? Clear = null, IReadOnlyList<PrintedNameWrite?>? Names = null, string? Note = null);
 
 /// <summary>The name as printed of a coded row (<c>row</c> = its code).</summary>
 public sealed record PrintedNameWrite(string? Row, string? Name);
@@ -364,6 +365,8 @@ public sealed record ReportTableDto(string TableNo, int Revision, string Status,
 {
     /// <summary>Names as printed of coded rows whose code was not in the catalogue when entered (row = code).</summary>
     public IReadOnlyList<PrintedNameWrite> Names { get; init; } = [];
+    /// <summary>The department's own note under the table (null: the template's <c>emptyNote</c> is printed when empty).</summary>
+    public string? Note { get; init; }
 
     public static ReportTableDto From(TableState state, TemplateSetRegistry templates)
     {
@@ -373,6 +376,7 @@ public sealed record ReportTableDto(string TableNo, int Revision, string Status,
                 .Select(c => new CellDto(c.RowKey, c.Column, CellValueText.Format(c.Value, table.KindOf(c.RowKey, c.Column)))).ToList())
         {
             Names = state.Report.PrintedNamesOf(state.TableNo).OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => new PrintedNameWrite(n.Key, n.Value)).ToList(),
+            Note = state.Report.TableNoteOf(state.TableNo),
         };
     }
 }

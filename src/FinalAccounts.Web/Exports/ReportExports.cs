@@ -164,7 +164,7 @@ public sealed class ReportExports(
             ("report.xlsx", DeterministicZip.Normalize(Workbook(report, department), stamp)),
             ("report.json", JsonSerializer.SerializeToUtf8Bytes(ReportDto.From(department, report, earlierRevisions, templates, catalogs), Json)),
         };
-        files.AddRange(set.Tables.Select(t => ($"tables/{t.Caption}.csv", Csv(TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))))));
+        files.AddRange(set.Tables.Select(t => ($"tables/{t.ShortName}.csv", Csv(TableLayout.Resolve(t, report.CellsOf(t.TableNo), catalogs.ForTable(set, t))))));
         if (report.Performance is { } stored && PerformanceView.Of(report, reference) is { } performance)
         {
             // The stored canonical document as it is, and one CSV per sheet for spreadsheet readers.
@@ -211,7 +211,10 @@ public sealed class ReportExports(
         }).ToList();
     }
 
-    /// <summary>A table as CSV (UTF-8 with BOM so Excel opens it): one block per panel, codes kept as text.</summary>
+    /// <summary>
+    /// A table as CSV (UTF-8 with BOM so Excel opens it): one block per panel, codes kept as text. Headers follow the
+    /// set's layout: 行次 and “栏次.名称” where the form prints them, the row key and the column name where it does not.
+    /// </summary>
     public static byte[] Csv(TableLayout layout)
     {
         var text = new StringBuilder();
@@ -219,8 +222,8 @@ public sealed class ReportExports(
         for (var p = 0; p < table.Panels.Count; p++)
         {
             var panel = table.Panels[p];
-            var heading = new List<string> { panel.Coded is null ? "行次" : "科目编码", "项目" };
-            heading.AddRange(panel.Columns.Select(c => $"{c.No}.{c.Label}"));
+            var heading = new List<string> { panel.Coded is not null ? "科目编码" : table.Print.RowNumbers && panel.Stub == StubKind.ItemAndRowNumber ? "行次" : "行键", "项目" };
+            heading.AddRange(panel.Columns.Select(c => table.Print.ColumnNumbers ? $"{c.No}.{c.Label}" : c.Label));
             text.AppendLine(string.Join(',', heading.Select(Quote)));
             foreach (var line in layout.Lines)
             {

@@ -175,7 +175,7 @@ public sealed class TableDraft
         printedName = printedName?.Trim() ?? "";
         if (Table.CodedPanel?.Coded is not { } coded)
         {
-            return Result<IReadOnlyList<string>>.Failure(new DomainError("draft.not_coded", $"公开{Table.TableNo}表没有科目行"));
+            return Result<IReadOnlyList<string>>.Failure(new DomainError("draft.not_coded", $"{Table.ShortName}没有科目行"));
         }
 
         if (code.Length == 0 || !code.All(char.IsAsciiDigit) || ClassificationCode.LevelOf(code, coded.LevelLengths) < 0)
@@ -443,7 +443,7 @@ public sealed class TableDraft
 
     private CellKey? ParseTarget(string? target)
     {
-        var prefix = $"公开{Table.TableNo}表[";
+        var prefix = $"{Table.ShortName}[";
         if (target is null || !target.StartsWith(prefix, StringComparison.Ordinal) || !target.EndsWith(']'))
         {
             return null;
@@ -481,12 +481,13 @@ public sealed class TableDraft
         // Rows with a saved or typed value, and rows added: a row whose values were all cleared stays until saved.
         var codes = _texts.Keys.Select(k => k.Row).Concat(_base.Keys.Select(k => k.Row)).Concat(_added)
             .Where(k => k != coded.TotalKey && Table.FindFixedRow(k) is null && Table.FindFooter(k) is null).Distinct().Order(StringComparer.Ordinal);
-        return new[] { new DraftRow(coded.TotalKey, coded.TotalLabel, null, 0, true, false, new HashSet<int>()) }
-            .Concat(codes.Select(code =>
-            {
-                var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
-                return new DraftRow(code, NameOf(code) ?? "（未知科目）", code, Math.Max(level, 0), level == 0, false, new HashSet<int>());
-            })).ToList();
+        var rows = codes.Select(code =>
+        {
+            var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
+            return new DraftRow(code, NameOf(code) ?? "（未知科目）", code, Math.Max(level, 0), level == 0, false, new HashSet<int>());
+        }).ToList();
+        rows.Insert(Table.Print.CodedTotal == TotalPosition.Last ? rows.Count : 0, new DraftRow(coded.TotalKey, coded.TotalLabel, null, 0, true, false, new HashSet<int>()));
+        return rows;
     }
 }
 

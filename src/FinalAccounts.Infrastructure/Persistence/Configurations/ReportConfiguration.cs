@@ -82,6 +82,16 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
             performance.Property(p => p.Document).IsRequired();
         });
 
+        builder.OwnsMany(r => r.TableNotes, note =>
+        {
+            note.ToTable("report_table_notes");
+            note.WithOwner().HasForeignKey("ReportId");
+            note.Property(n => n.TableNo).HasMaxLength(10);
+            note.Property(n => n.Text).IsRequired();
+            note.HasKey("ReportId", nameof(ReportTableNote.TableNo));
+        });
+        builder.Navigation(r => r.TableNotes).UsePropertyAccessMode(PropertyAccessMode.Field);
+
         builder.OwnsMany(r => r.Explanations, explanation =>
         {
             explanation.ToTable("report_explanations");
