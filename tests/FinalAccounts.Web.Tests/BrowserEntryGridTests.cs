@@ -160,10 +160,14 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await Expect(admin.Locator(".template-state[data-id='jiangxi-2023']")).ToHaveTextAsync("随程序提供");
         await admin.Locator("#template-file").SetInputFilesAsync(new FilePayload { Name = "browser-set.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes("{ \"id\": \"browser-set\", ") });
         await admin.Locator("#rules-file").SetInputFilesAsync(new FilePayload { Name = "browser-set.rules.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(rules.ToJsonString()) });
+        await Expect(admin.Locator("#template-files")).ToContainTextAsync("browser-set.rules.json");
+        await Expect(admin.Locator("#template-files")).ToContainTextAsync("表样：browser-set.json");
         await admin.Locator("#template-id").FillAsync("browser-set");
         await admin.ClickAsync("#template-upload");
         await Expect(admin.Locator("#template-errors")).ToContainTextAsync("不是有效的 JSON（第 1 行");
         await admin.Locator("#template-file").SetInputFilesAsync(new FilePayload { Name = "browser-set.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(template.ToJsonString()) });
+        await Expect(admin.Locator("#template-id")).ToHaveValueAsync("browser-set");
+        await Expect(admin.Locator("#template-files")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("表样：browser-set.json（\\d[\\d,]{4,} 个字符"), new() { Timeout = 15000 });
         await admin.ClickAsync("#template-upload");
         await Expect(admin.Locator("#template-uploaded")).ToContainTextAsync("browser-set");
         await Expect(admin.Locator(".template-state[data-id='browser-set']")).ToHaveTextAsync("待启用");
