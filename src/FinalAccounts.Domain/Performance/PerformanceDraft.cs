@@ -493,6 +493,23 @@ public sealed class EvaluationDraft
 
     public List<EvaluationRowDraft> Rows { get; } = [];
 
+    /// <summary>二级 groups' own weight/score, by 一级 and 二级 name (the rows say which group they are in).</summary>
+    public List<EvaluationGroupDraft> Groups { get; } = [];
+
+    /// <summary>The group line for a row's 一级/二级 (added blank when the rows name a group not listed yet).</summary>
+    public IReadOnlyList<EvaluationGroupDraft> GroupsShown()
+    {
+        foreach (var key in Rows.Select(r => (Section: r.Section.Trim(), Group: r.Group.Trim())).Where(k => k.Group.Length > 0).Distinct())
+        {
+            if (!Groups.Any(g => g.Section == key.Section && g.Name == key.Group))
+            {
+                Groups.Add(new EvaluationGroupDraft { Section = key.Section, Name = key.Group });
+            }
+        }
+
+        return Groups.Where(g => Rows.Any(r => r.Section.Trim() == g.Section && r.Group.Trim() == g.Name)).ToList();
+    }
+
     public static EvaluationDraft From(DepartmentEvaluation e)
     {
         var draft = new EvaluationDraft
@@ -513,6 +530,7 @@ public sealed class EvaluationDraft
             });
             foreach (var g in s.Groups)
             {
+                draft.Groups.Add(new EvaluationGroupDraft { Section = s.Name, Name = g.Name, Weight = PerformanceDraft.Text(g.Weight), Score = PerformanceDraft.Text(g.Score) });
                 foreach (var i in g.Indicators)
                 {
                     draft.Rows.Add(new EvaluationRowDraft(g, i)
@@ -558,8 +576,12 @@ public sealed class EvaluationDraft
             var groups = rows.Select(r => r.Group.Trim()).Distinct().Select(g =>
             {
                 var inGroup = rows.Where(r => r.Group.Trim() == g).ToList();
+                var listed = Groups.FirstOrDefault(x => x.Section.Trim() == name && x.Name.Trim() == g);
                 var original = inGroup.Select(r => r.OriginalGroup).FirstOrDefault(o => o is not null && o.Name == g);
-                return new EvaluationGroup(g, original?.Weight, original?.Score,
+                var at = $"{where}／{name}／{(g.Length > 0 ? g : "二级指标")}";
+                return new EvaluationGroup(g,
+                    listed is null ? original?.Weight : PerformanceDraft.Number(listed.Weight, at, "分值", errors),
+                    listed is null ? original?.Score : PerformanceDraft.Number(listed.Score, at, "得分", errors),
                     inGroup.Select(r => r.ToIndicator($"{where}／{name}／{(r.Name.Trim().Length > 0 ? r.Name.Trim() : "指标")}", errors)).ToList());
             }).ToList();
             var original = listed?.Original;
@@ -574,6 +596,15 @@ public sealed class EvaluationDraft
             PerformanceDraft.Number(Score, where, "评价得分", errors),
             PerformanceDraft.Blank(Grade), sections);
     }
+}
+
+/// <summary>A 二级 group of a 部门评价 scoring sheet with its own 分值 and 得分, as typed.</summary>
+public sealed class EvaluationGroupDraft
+{
+    public string Section { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Weight { get; set; } = "";
+    public string Score { get; set; } = "";
 }
 
 public sealed class EvaluationSectionDraft(EvaluationSection? original)

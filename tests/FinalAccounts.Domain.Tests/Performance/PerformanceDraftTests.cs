@@ -173,6 +173,31 @@ public class PerformanceDraftTests
     }
 
     [Fact]
+    public void A_level2_groups_weight_and_score_are_edited_and_checked()
+    {
+        var draft = new PerformanceDraft(Demo);
+        var evaluation = draft.Evaluations[0];
+        // The demo's sheet names no 二级 groups: the officer names one for the rows of one 一级 section.
+        var section = evaluation.Rows[0].Section;
+        var rows = evaluation.Rows.Where(r => r.Section == section).ToList();
+        rows.ForEach(r => r.Group = "测试二级");
+        var group = evaluation.GroupsShown().Should().ContainSingle(g => g.Name == "测试二级").Subject;
+        group.Section.Should().Be(section);
+        var sum = rows.Sum(r => decimal.Parse(r.Weight, System.Globalization.CultureInfo.InvariantCulture));
+
+        group.Weight = sum.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var document = draft.ToDocument().Value;
+        document.Evaluations[0].Sections.Single(x => x.Name == section).Groups.Single(g => g.Name == "测试二级").Weight.Should().Be(sum);
+        Reconcile(document).Failures.Where(f => f.RuleId == "P-13").Should().NotContain(f => (f.Where ?? "").Contains("测试二级"), "the group's weight is the sum of its indicators'");
+
+        group.Weight = (sum + 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Reconcile(draft.ToDocument().Value).Failures.Where(f => f.RuleId == "P-13").Should().Contain(f => (f.Where ?? "").Contains("测试二级"), "P-13 names the group whose weight no longer adds up");
+
+        group.Weight = "五";
+        draft.ToDocument().Errors.Select(e => e.ToString()).Should().Contain(e => e.Contains("测试二级") && e.Contains("“五”不是数字"));
+    }
+
+    [Fact]
     public void The_summary_round_trips_is_computed_from_the_projects_and_edits_reach_the_P01_check()
     {
         var draft = new PerformanceDraft(Demo);
