@@ -50,4 +50,35 @@ public sealed class NarrativeBrowserTests : BrowserSession
         await Expect(page.Locator("#narrative-status")).ToContainTextAsync("情况说明已保存");
         await Shot(page, "narrative-editor");
     }
+
+    [Theory]
+    [InlineData("/reports/jdz-zwsjglj/2023")]
+    [InlineData("/reports/jdz-zwsjglj/2023/reconciliation")]
+    public async Task On_a_390_px_phone_no_page_is_wider_than_the_screen_tables_scroll_in_their_frame_and_the_contents_stay_at_hand(string url)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(Base + url);
+            var wide = await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll, .perf-scroll') && e.getBoundingClientRect().right > 391).slice(0, 6).map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).join(' ')");
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "no page is wider than the screen (too wide: {0})", wide);
+            var scrolling = await page.EvaluateAsync<int>("[...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX === 'auto').length");
+            if (url.EndsWith("2023", StringComparison.Ordinal))
+            {
+                scrolling.Should().BeGreaterThan(0, "wide tables scroll inside their own frame");
+                (await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('nav.toc')).position")).Should().Be("sticky");
+            }
+
+            await page.EvaluateAsync("window.scrollTo(0, document.body.scrollHeight / 2)");
+            var back = page.Locator("a.back-to-top");
+            await Expect(back).ToBeVisibleAsync();
+            await back.ClickAsync();
+            await page.WaitForFunctionAsync("window.scrollY < 50");
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
 }

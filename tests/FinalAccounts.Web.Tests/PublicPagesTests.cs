@@ -87,7 +87,10 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
         home.Should().Contain("<a href=\"/departments/jdz-zwsjglj\">景德镇市政务服务数据管理局</a>");
         home.Should().Contain("<a class=\"year\" href=\"/reports/jdz-zwsjglj/2023\">2023 年度</a>");
         byAlias.Should().Contain("景德镇市政务服务数据管理局");
-        none.Should().Contain("没有找到名称含“教育局”的部门").And.NotContain("/departments/jdz-zwsjglj");
+        none.Should().Contain("没有找到名称、地区或别名含“教育局”的部门").And.NotContain("/departments/jdz-zwsjglj");
+        var byRegion = await GetPageAsync("/?q=" + Uri.EscapeDataString("江西"));
+        byRegion.Should().Contain("/departments/jdz-zwsjglj", "a province finds its departments");
+        (await GetPageAsync("/?q=" + Uri.EscapeDataString("景德镇市"))).Should().Contain("/departments/jdz-zwsjglj").And.NotContain("/departments/nc-zwfwsjglj");
     }
 
     [Fact]

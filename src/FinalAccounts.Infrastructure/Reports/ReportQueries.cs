@@ -32,7 +32,7 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
         if (!string.IsNullOrWhiteSpace(search))
         {
             var text = search.Trim();
-            query = query.Where(d => d.Name.Contains(text) || d.Code.Contains(text) || d.Aliases.Any(a => a.Name.Contains(text)));
+            query = query.Where(d => d.Name.Contains(text) || d.Code.Contains(text) || d.Region.Contains(text) || d.Aliases.Any(a => a.Name.Contains(text)));
         }
 
         var departments = await query.OrderBy(d => d.Name).ToListAsync(cancellationToken);
