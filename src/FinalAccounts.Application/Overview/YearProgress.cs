@@ -44,10 +44,12 @@ public sealed class YearProgress(IDbContextFactory<FinalAccountsDbContext> conte
             .Where(r => r.FiscalYear == year && ids.Contains(r.DepartmentId))
             .Select(r => new { r.DepartmentId, r.Revision, r.Status, r.UpdatedAt, r.PublishedAt })
             .ToListAsync(cancellationToken);
-        var latest = reports.GroupBy(r => r.DepartmentId).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Revision).First());
-        var rows = departments.Select(d => latest.TryGetValue(d.Id, out var r)
-                ? new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, r.Status.ToString(), r.Status.ToChinese(), r.Revision, r.UpdatedAt,
-                    reports.Where(x => x.DepartmentId == d.Id && x.PublishedAt != null).Select(x => x.PublishedAt).Max())
+        // One pass per department's reports (a province has thousands of departments): the latest revision and the last publication.
+        var byDepartment = reports.GroupBy(r => r.DepartmentId).ToDictionary(
+            g => g.Key,
+            g => (Latest: g.OrderByDescending(r => r.Revision).First(), Published: g.Max(r => r.PublishedAt)));
+        var rows = departments.Select(d => byDepartment.TryGetValue(d.Id, out var found)
+                ? new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, found.Latest.Status.ToString(), found.Latest.Status.ToChinese(), found.Latest.Revision, found.Latest.UpdatedAt, found.Published)
                 : new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, NotStarted, "未开始", null, null, null))
             .ToList();
         var counts = rows.GroupBy(r => r.StateText).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

@@ -16,6 +16,9 @@ public sealed record TemplateSetSummary(string Id, string Version, string Name, 
     public const string ShippedState = "shipped";
     public const string UploadedState = "uploaded";
     public const string ActiveState = "active";
+
+    public static TemplateSetSummary Of(TemplateSet s, string state, string? uploadedBy, DateTimeOffset? uploadedAt, DateTimeOffset? activatedAt) =>
+        new(s.Id, s.Version, s.Name, s.Locality, s.FirstYear, s.LastYear, s.Tables.Count, state, uploadedBy, uploadedAt, activatedAt);
 }
 
 /// <summary>Every template set: the shipped and activated ones that serve reports, and uploads awaiting activation.</summary>
@@ -46,7 +49,7 @@ public sealed class ListTemplateSets(TemplateSetRegistry templates, UploadedTemp
     }
 
     private static TemplateSetSummary Summary(TemplateSet s, string state, TemplateSetUpload? upload) =>
-        new(s.Id, s.Version, s.Name, s.Locality, s.FirstYear, s.LastYear, s.Tables.Count, state, upload?.UploadedBy, upload?.UploadedAt, upload?.ActivatedAt);
+        TemplateSetSummary.Of(s, state, upload?.UploadedBy, upload?.UploadedAt, upload?.ActivatedAt);
 }
 
 /// <summary>
@@ -123,8 +126,7 @@ public sealed partial class UploadTemplateSet(UploadedTemplateSets uploaded, Tem
         db.AuditEntries.Add(new AuditEntry(now, caller.UserName, caller.Address, AuditActions.TemplateUpload,
             $"上传模板 {id}（{set.Name}，版本 {set.Version}，{set.YearsText} 年度，{set.Tables.Count} 张表，{compiled.Value.Rules.Rules.Count} 条审核规则），待启用"));
         await db.SaveChangesAsync(cancellationToken);
-        return Result<TemplateSetSummary>.Success(new TemplateSetSummary(set.Id, set.Version, set.Name, set.Locality, set.FirstYear, set.LastYear, set.Tables.Count,
-            TemplateSetSummary.UploadedState, caller.UserName, now, null));
+        return Result<TemplateSetSummary>.Success(TemplateSetSummary.Of(set, TemplateSetSummary.UploadedState, caller.UserName, now, null));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
@@ -162,10 +164,8 @@ public sealed class ActivateTemplateSet(UploadedTemplateSets uploaded, IDbContex
 
         db.AuditEntries.Add(new AuditEntry(now, caller.UserName, caller.Address, AuditActions.TemplateActivate, $"启用模板 {id}（{upload.Name}，版本 {upload.Version}）"));
         await db.SaveChangesAsync(cancellationToken);
-        uploaded.Register(upload);
-        var set = compiled.Value.Set;
-        return Result<TemplateSetSummary>.Success(new TemplateSetSummary(set.Id, set.Version, set.Name, set.Locality, set.FirstYear, set.LastYear, set.Tables.Count,
-            TemplateSetSummary.ActiveState, upload.UploadedBy, upload.UploadedAt, now));
+        uploaded.Register(compiled.Value);
+        return Result<TemplateSetSummary>.Success(TemplateSetSummary.Of(compiled.Value.Set, TemplateSetSummary.ActiveState, upload.UploadedBy, upload.UploadedAt, now));
     }
 }
 

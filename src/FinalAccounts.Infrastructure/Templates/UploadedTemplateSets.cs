@@ -76,9 +76,15 @@ public sealed class UploadedTemplateSets(ReferenceData reference, IDbContextFact
             return false;
         }
 
+        return Register(compiled.Value);
+    }
+
+    /// <summary>Makes a compiled set usable here.</summary>
+    public bool Register(CompiledTemplateSet compiled)
+    {
         // Rules first: a reader that finds the set finds its rules too.
-        reference.Rules.Put(compiled.Value.Rules);
-        return reference.Templates.Put(compiled.Value.Set);
+        reference.Rules.Put(compiled.Rules);
+        return reference.Templates.Put(compiled.Set);
     }
 }
 
