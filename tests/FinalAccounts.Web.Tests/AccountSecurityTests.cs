@@ -44,7 +44,8 @@ public abstract class AccountSecurityTests(PortalFixture fixture)
         // The page shows the first page of its grid (newest first): the draft's cell changes, as "d-… 2023" rows.
         page.Should().Contain("最近 0 条").And.NotContain($">{s.Code} 2023<");
         var ownPage = await (await SignInClient.SignInAsync(fixture.Portal, $"reviewer-{s.Suffix}", Scenario.Password)).GetStringAsync($"/audit?department={s.Code}&action=cell.change");
-        ownPage.Should().Contain($">{s.Code} 2023<").And.Contain("cell.change").And.NotContain("最近 0 条");
+        ownPage.Should().Contain($">{s.Code} 2023<").And.Contain("cell.change").And.NotContain("最近 0 条")
+            .And.MatchRegex(@"公开\d{2}表\[[^\],]+,\d+\]", "a cell is named in its own set's words (jiangxi-2023's 公开NN表)");
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public sealed class BrowserEntryGridTests : BrowserSession
     }
 
     [Fact]
-    public async Task An_administrator_creates_a_department_and_its_officer_and_disables_a_user_on_the_admin_pages()
+    public async Task An_administrator_creates_a_department_and_its_officer_revokes_and_disables_a_user_on_the_admin_pages()
     {
         var admin = await LoginAsync("admin");
         await admin.GotoAsync($"{Base}/admin/departments");
@@ -145,7 +145,18 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await Expect(row).ToContainTextAsync("填报人");
         await Expect(row).ToContainTextAsync("browser-dept");
         using var api = new HttpClient { BaseAddress = new Uri(Base) };
-        (await api.PostAsJsonAsync("/api/auth/token", new { userName = "browser-officer", password = "Browser#pass2024" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var issued = await api.PostAsJsonAsync("/api/auth/token", new { userName = "browser-officer", password = "Browser#pass2024" });
+        issued.StatusCode.Should().Be(HttpStatusCode.OK);
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var bearer = new HttpClient { BaseAddress = new Uri(Base) };
+        bearer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        (await bearer.GetAsync("/api/auth/tokens")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Revoking ends the token at once; the user keeps the password and may sign in again.
+        await admin.ClickAsync(".user-edit[data-user='browser-officer']");
+        await admin.ClickAsync("#user-revoke");
+        await Expect(admin.Locator(".mud-snackbar", new() { HasText = "已吊销" })).ToContainTextAsync("已吊销 browser-officer 的 1 个令牌和登录");
+        (await bearer.GetAsync("/api/auth/tokens")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         // Disabling asks first; then the user can no longer sign in.
         await admin.ClickAsync(".user-toggle[data-user='browser-officer']");

@@ -54,7 +54,7 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
     {
         var html = await GetPageAsync(ReportUrl);
 
-        html.Should().Contain("第一部分 景德镇市政务数据管理局 概况");
+        html.Should().Contain("第一部分 景德镇市政务数据管理局 概况").And.Contain("<h2 id=\"h-tables\">第二部分 2023 年度部门决算表</h2>");
         html.Should().Contain("（十一）完成市委、市政府交办的其他工作任务。");
         html.Should().Contain("纳入本套部门决算汇编范围的单位共 5 个");
         html.Should().Contain("<th scope=\"row\">景德镇市公共资源交易中心</th>");

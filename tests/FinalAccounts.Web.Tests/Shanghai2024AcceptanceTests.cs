@@ -141,6 +141,7 @@ public abstract partial class Shanghai2024AcceptanceTests(PortalFixture fixture)
         var overviewPart = Section(html, "part-overview");
         overviewPart.Should().Contain($"第一部分 {name}概况").And.Contain("一、主要职能").And.Contain("二、部门决算单位构成")
             .And.Contain("<th scope=\"col\">备注</th>").And.NotContain("预算级次").And.NotContain("在职人员");
+        html.Should().Contain($"<h2 id=\"h-tables\">第二部分 {name}2024 年度部门决算表</h2>", "上海 prints the department in 第二部分's heading");
     }
 
     private static string RowKey(List<(string Key, string Label)> rows, JsonElement cell)

@@ -18,7 +18,7 @@ public sealed class ReadTable(ReportSteps steps)
 
         var (report, department) = loaded.Value;
         return steps.TemplateOf(report)?.FindTable(tableNo) is null
-            ? ReportSteps.Fail<TableState>("table.not_found", $"模板 {report.TemplateSetId} 没有公开{tableNo}表")
+            ? ReportSteps.Fail<TableState>("table.not_found", $"模板 {report.TemplateSetId} 没有表 {tableNo}")
             : Result<TableState>.Success(new TableState(report, department, tableNo, report.CellsOf(tableNo).ToList()));
     }
 }

@@ -127,9 +127,10 @@ public sealed class ReportSteps(
         FinalAccountsDbContext db, Caller caller, ReportView target, string tableNo, IReadOnlyList<ReportCell> cells, DateTimeOffset at, string how)
     {
         var changes = target.Report.ReplaceTable(tableNo, cells.ToList(), at);
+        var table = reference.Templates.Find(target.Report.TemplateSetId)?.TableName(tableNo) ?? $"表 {tableNo}";
         foreach (var change in changes)
         {
-            Audit(db, caller, AuditActions.CellChange, $"{how}公开{tableNo}表 {change.Address.RowKey} 栏{change.Address.Column}", target.Report, target.Department)
+            Audit(db, caller, AuditActions.CellChange, $"{how}{table} {change.Address.RowKey} 栏{change.Address.Column}", target.Report, target.Department)
                 .ForCell(tableNo, change.Address.RowKey, change.Address.Column, Text(change.Old), Text(change.New));
         }
 

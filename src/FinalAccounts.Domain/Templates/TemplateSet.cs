@@ -379,6 +379,13 @@ public sealed record OverviewLayout(string Title, string DutiesHeading, string U
         [new("seq", "序号"), new("name", "单位名称"), new("budgetLevel", "预算级次")],
         true);
 
+    /// <summary>The heading of 第二部分 above the tables; <c>{department}</c> and <c>{year}</c> are filled in.</summary>
+    public string TablesHeading { get; init; } = "第二部分 {year} 年度部门决算表";
+
     public static string Fill(string text, string department, int count) =>
         text.Replace("{department}", department, StringComparison.Ordinal).Replace("{count}", count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>第二部分's heading for a department and year, as the set prints it.</summary>
+    public string TablesHeadingFor(string department, int year) =>
+        TablesHeading.Replace("{department}", department, StringComparison.Ordinal).Replace("{year}", year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 }

@@ -567,7 +567,10 @@ public static partial class TemplateSetParser
                 String(o, "unitsHeading") ?? d.UnitsHeading,
                 String(o, "unitsSentence") ?? d.UnitsSentence,
                 columns,
-                OptionalBool(o, "staff") ?? d.Staff);
+                OptionalBool(o, "staff") ?? d.Staff)
+            {
+                TablesHeading = String(o, "tablesHeading") ?? d.TablesHeading,
+            };
             _path = "$";
             return result;
         }

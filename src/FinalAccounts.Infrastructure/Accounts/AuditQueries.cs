@@ -39,4 +39,17 @@ public sealed class AuditQueries(IDbContextFactory<FinalAccountsDbContext> conte
         // Ids are version-7 GUIDs: ordered by creation time on both providers.
         return await query.OrderByDescending(a => a.Id).Take(Math.Clamp(filter.Take, 1, 1000)).ToListAsync(cancellationToken);
     }
+
+    /// <summary>The template set of each of these reports, so a cell can be named in its own set's words.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> TemplateSetsOfAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken = default)
+    {
+        if (reportIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Reports.AsNoTracking().Where(r => reportIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => r.TemplateSetId, cancellationToken);
+    }
 }

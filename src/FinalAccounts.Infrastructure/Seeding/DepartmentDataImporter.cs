@@ -106,7 +106,7 @@ public sealed class DepartmentDataImporter(TemplateSetRegistry templates, Classi
             var table = set.FindTable(tableData.TableNo);
             if (table is null)
             {
-                errors.Add(new DomainError("report.unknown_table", $"模板 {set.Id} 没有公开{tableData.TableNo}表", where));
+                errors.Add(new DomainError("report.unknown_table", $"模板 {set.Id} 没有表 {tableData.TableNo}", where));
                 continue;
             }
 
