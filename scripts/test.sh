@@ -34,6 +34,14 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! fc-list 
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null \
     || { echo "无法安装 chromium；Cannot install chromium"; echo "0 passed, 1 failed"; exit 1; }
 fi
+# The headless shell (same Blink, no full-browser machinery) takes about 40% less CPU per page; the portal and the
+# browser tests use it when present. Older Debian releases lack the package: chromium alone still works.
+if [ ! -x /usr/bin/chromium-headless-shell ]; then
+  say "Installing chromium-headless-shell (optional)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 \
+    || { as_root apt-get update -qq >/dev/null 2>&1 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1; } \
+    || say "chromium-headless-shell is not available here; using chromium"
+fi
 
 # --- 2. PostgreSQL from Debian's packages, in a private cluster ---------------------------------------------------
 trap pg_stop EXIT

@@ -15,7 +15,8 @@ namespace FinalAccounts.Web.Tests;
 /// </summary>
 public abstract class BrowserSession : IAsyncLifetime
 {
-    protected const string Chromium = "/usr/bin/chromium";
+    /// <summary>Debian's chromium, or the lighter headless shell when scripts/test.sh names it.</summary>
+    protected static readonly string Chromium = PortalFactory.Chromium;
     protected string Database { get; private set; } = "";
     protected PortalFactory Portal { get; private set; } = default!;
     // One Playwright driver and one Chromium for the whole test process: each launch costs a node process and a browser

@@ -14,6 +14,14 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
 
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>
+    /// The Chromium the tests drive and the portals print PDFs with: what the portal would choose (the lighter
+    /// chromium-headless-shell when installed, else chromium), or what FINALACCOUNTS_CHROMIUM names.
+    /// </summary>
+    public static string Chromium { get; } = System.Environment.GetEnvironmentVariable("FINALACCOUNTS_CHROMIUM") is { Length: > 0 } path
+        ? path
+        : FinalAccounts.Infrastructure.Pdf.PdfOptions.DefaultChromium;
+
     /// <summary>Where this portal writes its log files (tests read them).</summary>
     public string LogDirectory => _logs;
 
@@ -33,6 +41,7 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("FinalAccounts:Jobs:RunJobs", RunJobs ? "true" : "false");
+        builder.UseSetting("FinalAccounts:Pdf:ChromiumPath", Chromium);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
