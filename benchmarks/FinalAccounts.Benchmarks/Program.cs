@@ -126,6 +126,19 @@ public static class Program
         }
 
         Console.WriteLine($"generation: {generate.Elapsed.TotalSeconds:0.0} s");
+        if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") == "1")
+        {
+            // How PostgreSQL reads one chunk's cells (the batch's main query), for looking into where time goes.
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var explain = new NpgsqlCommand(
+                "EXPLAIN (ANALYZE, BUFFERS) SELECT \"ReportId\", \"TableNo\", \"RowKey\", \"Column\", \"Value\" FROM report_cells WHERE \"ReportId\" = ANY(ARRAY(SELECT \"Id\" FROM reports ORDER BY \"Id\" LIMIT 500))", connection);
+            await using var reader = await explain.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine(reader.GetString(0));
+            }
+        }
 
         var factory = new PooledDbContextFactory<FinalAccountsDbContext>(options);
         var service = new ReconciliationService(factory, reference, TimeProvider.System);
@@ -140,7 +153,8 @@ public static class Program
             CancellationToken.None);
         clock.Stop();
         Console.WriteLine($"batch: {reconciled} reports reconciled from PostgreSQL and stored in {clock.Elapsed.TotalSeconds:0.0} s " +
-                          $"({reconciled / clock.Elapsed.TotalSeconds:0} reports/s); with errors: {result.WithErrors}");
+                          $"({reconciled / clock.Elapsed.TotalSeconds:0} reports/s); with errors: {result.WithErrors}; " +
+                          $"reading cells {result.Timings?.Load:0.0} s (beside evaluation), evaluating {result.Timings?.Evaluate:0.0} s, storing {result.Timings?.Store:0.0} s");
 
         await using (var db = new FinalAccountsDbContext(options))
         {

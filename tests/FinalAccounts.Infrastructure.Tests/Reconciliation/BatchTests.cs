@@ -37,7 +37,8 @@ public abstract class BatchTests : ProviderTest
 
         var factory = new Factory(database);
         var service = new ReconciliationService(factory, DemoReport.Reference, TimeProvider.System);
-        var batches = new ReconciliationBatches(factory, service, TimeProvider.System, NullLogger<ReconciliationBatches>.Instance);
+        // Chunks of 7: five chunks, the last one short, each read while the one before is evaluated.
+        var batches = new ReconciliationBatches(factory, service, TimeProvider.System, NullLogger<ReconciliationBatches>.Instance) { ChunkSize = 7 };
         var (store, runner) = JobsOn(database, factory, batches);
         var queued = await store.EnqueueAsync(JobKinds.ReconciliationBatch, new BatchParameters(2023, "测试省"), "测试省", 2023, "tester");
 
@@ -52,6 +53,8 @@ public abstract class BatchTests : ProviderTest
         var result = job.ResultAs<ReconciliationBatchResult>()!;
         result.Reports.Should().Be(30);
         result.WithErrors.Should().Be(1);
+        result.Timings.Should().NotBeNull();
+        result.Timings!.Evaluate.Should().BePositive("the batch says where its time went");
         // The culprit is named, with the rule that fails because of the changed cell.
         var culprit = result.Culprits.Should().ContainSingle().Subject;
         await using (var names = Open(database))
