@@ -26,6 +26,20 @@ public static class Program
             case "engine":
                 BenchmarkRunner.Run<ReconcileBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
+            case "profile-engine" when args.Length >= 2 && int.TryParse(args[1], out var seconds):
+                // A plain loop to run under a profiler (perf record with DOTNET_PerfMapEnabled=1): no harness in the way.
+                var bench = new ReconcileBenchmarks();
+                bench.Setup();
+                var runs = 0;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (clock.Elapsed.TotalSeconds < seconds)
+                {
+                    bench.IndexAndReconcile();
+                    runs++;
+                }
+
+                Console.WriteLine($"{runs} runs, {clock.Elapsed.TotalMilliseconds * 1000 / runs:0} µs each");
+                return 0;
             case "excel":
                 BenchmarkRunner.Run<WorkbookBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;

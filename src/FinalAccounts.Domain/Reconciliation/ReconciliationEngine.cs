@@ -385,9 +385,7 @@ public static class ReconciliationEngine
 
         private static (int Column, ValueKind Kind) ColumnOf(TableTemplate table, string row, ColumnSelector? selector, List<Binding> env)
         {
-            var footer = table.FindFooter(row);
-            var fixedRow = table.FindFixedRow(row);
-            var panel = footer is not null ? table.Panels[footer.ToPanel] : FormulaChecker.PanelFor(table, row) ?? table.Panels[0];
+            var (panel, fixedRow) = table.ReadOf(row);
             var number = selector switch
             {
                 ColumnNumber n => n.Number,

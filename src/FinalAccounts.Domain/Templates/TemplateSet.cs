@@ -105,7 +105,31 @@ public sealed class TableTemplate
                 return (IReadOnlyList<string>)codedRows.Where(c => c.Code!.Length == next && c.Code.StartsWith(r.Code!, StringComparison.Ordinal)).Select(c => c.Key).ToList();
             },
             StringComparer.Ordinal);
+        CodedPanel = panels.FirstOrDefault(p => p.Coded is not null);
+        _footers = footer.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        // What a read of a row needs, worked out once: the reconciliation reads hundreds of cells per report.
+        _defaultRead = new RowRead(CodedPanel ?? panels[0], null);
+        _reads = new Dictionary<string, RowRead>(StringComparer.Ordinal);
+        foreach (var (key, row) in _fixedRows)
+        {
+            _reads[key] = new RowRead(_panelOfRow[key], row);
+        }
+
+        foreach (var f in footer)
+        {
+            _reads[f.Key] = new RowRead(panels[f.ToPanel], _fixedRows.GetValueOrDefault(f.Key));
+        }
     }
+
+    private readonly Dictionary<string, FooterRow> _footers;
+    private readonly Dictionary<string, RowRead> _reads;
+    private readonly RowRead _defaultRead;
+
+    /// <summary>
+    /// The panel whose columns a row's cells are in (a footer's own panel, a fixed row's panel, else the coded panel)
+    /// and the fixed row itself (null for codes and totals).
+    /// </summary>
+    public RowRead ReadOf(string rowKey) => _reads.TryGetValue(rowKey, out var read) ? read : _defaultRead;
 
     private readonly Dictionary<string, TablePanel> _panelOfRow;
     private readonly Dictionary<string, IReadOnlyList<string>> _childrenOfCode;
@@ -171,11 +195,11 @@ public sealed class TableTemplate
     /// <summary>Width of a body line: every panel's stub plus its value columns.</summary>
     public int BodyWidth => Panels.Sum(p => p.Width);
 
-    public TablePanel? CodedPanel => Panels.FirstOrDefault(p => p.Coded is not null);
+    public TablePanel? CodedPanel { get; }
 
     public RowTemplate? FindFixedRow(string key) => _fixedRows.GetValueOrDefault(key);
 
-    public FooterRow? FindFooter(string key) => Footer.FirstOrDefault(f => f.Key == key);
+    public FooterRow? FindFooter(string key) => _footers.GetValueOrDefault(key);
 
     /// <summary>Whether a cell holds an amount or a count (row kinds override column kinds; footers use their column).</summary>
     public ValueKind KindOf(string rowKey, int column)
@@ -192,6 +216,9 @@ public sealed class TableTemplate
     /// <summary>The panel a row key belongs to: a fixed row's panel, or the coded panel for a total or code.</summary>
     public TablePanel? PanelOf(string rowKey) => _panelOfRow.TryGetValue(rowKey, out var panel) ? panel : CodedPanel;
 }
+
+/// <summary>Where a row's cells are read from: its panel and, for a fixed row, the row (see <see cref="TableTemplate.ReadOf"/>).</summary>
+public sealed record RowRead(TablePanel Panel, RowTemplate? Fixed);
 
 /// <summary>How the descriptive cells at the start of each body line are laid out.</summary>
 public enum StubKind
