@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<Regions.RegionStore>();
+        services.AddSingleton<Regions.RegionQueries>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<PublishedRevisions>();
         services.AddSingleton<ReconciliationService>();
