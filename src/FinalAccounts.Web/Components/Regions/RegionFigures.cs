@@ -67,8 +67,8 @@ public sealed record RegionRow(string Code, string Name, string Region, Publicat
     }
 
     /// <summary>
-    /// The 三公 table's total line (“一、“三公”经费支出”) in its 决算数 column. A template laying 三公 out otherwise
-    /// (shanghai-2024's single 12-column row) gives none: the page shows “—” rather than a guess.
+    /// The 三公 table's total line in its 决算数 column: jiangxi-2023's “一、“三公”经费支出” × 决算数, shanghai-2024's one
+    /// row “财政拨款“三公”经费” × “合计 决算数”. A template laying 三公 out otherwise gives none: the page shows “—”.
     /// </summary>
     private static decimal? ThreePublicTotal(TemplateSet set, Func<string, string, int, decimal?> cell)
     {
@@ -76,7 +76,7 @@ public sealed record RegionRow(string Code, string Name, string Region, Publicat
         {
             var panel = table.Panels.FirstOrDefault();
             var row = panel?.Rows.FirstOrDefault(r => r.Label.Contains("“三公”经费", StringComparison.Ordinal));
-            var column = panel?.Columns.FirstOrDefault(c => c.Label == "决算数")?.No;
+            var column = panel?.Columns.FirstOrDefault(c => c.Label is "决算数" or "合计 决算数")?.No;
             if (row is not null && column is { } no)
             {
                 return cell(table.TableNo, row.Key, no);
