@@ -148,7 +148,8 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
         RegionNode("360200").Match(html).Groups["attrs"].Value.Should().Contain("data-departments=\"1\" data-published=\"1\"");
         RegionNode("360100").Match(html).Groups["attrs"].Value.Should().Contain("data-departments=\"1\" data-published=\"0\"");
         html.Should().Contain("<a class=\"year\" href=\"/regions/360200/2023\">2023 年度</a>");
-        html.Should().MatchRegex("id=\"r-990000\"[^>]*>\\s*<span class=\"region-name\">演示省</span>\\s*<span class=\"region-level\">[^<]*</span>\\s*<span class=\"synthetic-label\">演示数据</span>",
+        html.Should().Contain("<a class=\"region-name\" href=\"/regions/360100/2023\">南昌市</a>", "a region without publications opens at the latest year published anywhere");
+        html.Should().MatchRegex("id=\"r-990000\"[^>]*>\\s*<a class=\"region-name\" href=\"/regions/990000/2023\">演示省</a>\\s*<span class=\"region-level\">[^<]*</span>\\s*<span class=\"synthetic-label\">演示数据</span>",
             "the synthetic demo province is labelled");
         (await GetPageAsync("/")).Should().Contain("href=\"/regions\"", "the home page links the regions");
         (await GetPageAsync("/departments/jdz-zwsjglj")).Should().Contain("<a href=\"/regions/360200/2023\" id=\"department-region\">江西省景德镇市</a>");
