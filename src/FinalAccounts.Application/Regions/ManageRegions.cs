@@ -64,7 +64,6 @@ public sealed class ManageRegions(IDbContextFactory<FinalAccountsDbContext> cont
         foreach (var department in departments)
         {
             department.Update(department.Name, change.Moved(department.Region), department.Level, department.Aliases.Select(a => a.Name).ToList());
-            department.IncrementVersion();
         }
 
         db.AuditEntries.Add(new AuditEntry(now, caller.UserName, caller.Address, AuditActions.RegionRename,
