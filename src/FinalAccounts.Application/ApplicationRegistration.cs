@@ -37,6 +37,7 @@ public static class ApplicationRegistration
         services.AddSingleton<PublishReport>();
         services.AddSingleton<SearchAudit>();
         services.AddSingleton<Catalogs.ManageCatalogs>();
+        services.AddSingleton<Regions.ManageRegions>();
 
         // Account use cases use Identity's UserManager and the LoginGuard, which are scoped.
         services.AddScoped<IssueToken>();

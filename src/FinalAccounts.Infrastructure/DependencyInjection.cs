@@ -43,6 +43,8 @@ public static class DependencyInjection
         services.AddHostedService<Catalogs.CatalogWatcher>();
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<Regions.RegionStore>();
+        services.AddSingleton<Regions.RegionQueries>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<PublishedRevisions>();
         services.AddSingleton<ReconciliationService>();
@@ -87,6 +89,7 @@ public static class DependencyInjection
             {
                 await db.Database.MigrateAsync(cancellationToken);
                 await services.GetRequiredService<Catalogs.CatalogStore>().SeedAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+                await Regions.RegionStore.SeedAsync(db, cancellationToken);
                 if (seedDemoData)
                 {
                     await services.GetRequiredService<DemoDataSeeder>().SeedAsync(db, cancellationToken);

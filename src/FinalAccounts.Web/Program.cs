@@ -94,6 +94,7 @@ app.MapTemplateApi();
 app.MapAccountEndpoints();
 app.MapAccountApi();
 app.MapCatalogApi();
+app.MapRegionApi();
 app.MapCsrfToken();
 app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -17,6 +17,36 @@ public abstract class PersistenceTests : ProviderTest
     private static DepartmentDataImporter Importer => new(Reference.Templates, Reference.Catalogs, TimeProvider.System);
 
     [Fact]
+    public async Task The_region_tree_is_seeded_into_an_empty_table_once_and_an_administrators_change_survives_a_restart()
+    {
+        var database = await NewMigratedDatabaseAsync();
+        await using (var db = Open(database))
+        {
+            await Regions.RegionStore.SeedAsync(db, CancellationToken.None);
+        }
+
+        await using (var db = Open(database))
+        {
+            (await db.Regions.CountAsync()).Should().Be(Regions.RegionStore.Shipped.Count);
+            var jdz = await db.Regions.SingleAsync(r => r.Code == "360200");
+            jdz.Rename("瓷都市", "江西省瓷都市");
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Open(database))
+        {
+            await Regions.RegionStore.SeedAsync(db, CancellationToken.None); // the next start
+        }
+
+        await using var check = Open(database);
+        var tree = await Regions.RegionStore.TreeAsync(check);
+        tree.Count.Should().Be(Regions.RegionStore.Shipped.Count, "a second start adds nothing");
+        tree.Find("360200")!.FullName.Should().Be("江西省瓷都市", "the shipped file does not override an administrator's change");
+        tree.FindByFullName("演示省东湖市南岸县")!.Synthetic.Should().BeTrue();
+        tree.Children("360000").Should().HaveCount(11);
+    }
+
+    [Fact]
     public async Task Demo_data_is_loaded_once_and_published_with_every_cell()
     {
         var database = await NewMigratedDatabaseAsync();

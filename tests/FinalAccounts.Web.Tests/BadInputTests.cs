@@ -68,6 +68,9 @@ public abstract class BadInputTests(PortalFixture fixture)
         { "control character in the overview name", "officer", "PUT /api/reports/{code}/2023/overview", "{\"nameInHeaders\":\"测试\\u000b局\",\"duties\":\"x\",\"version\":{version}}", "概况.部门名称" },
         { "control character in the duties", "officer", "PUT /api/reports/{code}/2023/overview", "{\"nameInHeaders\":\"测试局\",\"duties\":\"负责\\u0000测试\",\"version\":{version}}", "概况.部门主要职责" },
         { "control character in an explanation", "officer", "POST /api/reports/{code}/2023/submit", "{\"explanations\":{\"T09-05\":\"说明\\u0002\"}}", null },
+        { "control character in a region name", "admin", "PUT /api/regions/360299", "{\"name\":\"测试\\u0001县\"}", "name" },
+        { "region name is a number", "admin", "PUT /api/regions/360299", "{\"name\":1}", "name" },
+        { "department region not in the tree", "admin", "POST /api/departments", "{\"code\":\"no-region\",\"name\":\"某局\",\"region\":\"江西省某市\",\"level\":\"市级\"}", "region" },
         { "control character in a batch region", "reviewer", "POST /api/reconciliation/batches", "{\"fiscalYear\":2023,\"region\":\"江西省\\u0001\"}", "region" },
         // unparsable query values
         { "audit take", "admin", "GET /api/audit?take=abc", null, "take" },

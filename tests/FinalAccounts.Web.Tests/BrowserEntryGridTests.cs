@@ -122,9 +122,13 @@ public sealed class BrowserEntryGridTests : BrowserSession
         await admin.ClickAsync("#department-new");
         await admin.Locator("#department-code").FillAsync("browser-dept");
         await admin.Locator("#department-name").FillAsync("浏览器测试局");
-        await admin.Locator("#department-region").FillAsync("江西省景德镇市");
+        // The region is picked from the tree: typing part of a name offers the full paths.
+        await admin.Locator("#department-region").FillAsync("浮梁");
+        await admin.Locator(".region-option[data-path='江西省景德镇市浮梁县']").ClickAsync();
+        await Expect(admin.Locator("#department-region")).ToHaveValueAsync("江西省景德镇市浮梁县");
         await admin.ClickAsync("#department-save");
         await Expect(admin.Locator(".departments-grid tbody")).ToContainTextAsync("浏览器测试局");
+        await Expect(admin.Locator(".departments-grid tbody tr", new() { HasText = "浏览器测试局" })).ToContainTextAsync("江西省景德镇市浮梁县");
 
         await admin.GotoAsync($"{Base}/admin/users");
         await admin.WaitForSelectorAsync("#users-page[data-ready='1']");

@@ -133,7 +133,7 @@ public abstract class PublicCacheTests(PortalFixture fixture)
     {
         var before = await RowCountsAsync();
         var urls = Views.Concat(["/", "/departments/jdz-zwsjglj", $"{Demo}?check=T01-01", $"{Demo}/reconciliation?status=all&strict=true", "/api/departments",
-            "/api/reports/jdz-zwsjglj/2023/reconciliation"]).ToList();
+            "/api/reports/jdz-zwsjglj/2023/reconciliation", "/regions", "/regions/360000/2023?sort=name&dir=asc", "/api/regions"]).ToList();
 
         // Concurrent first and later visits, plain and compressed.
         var responses = await Task.WhenAll(urls.SelectMany(url => Enumerable.Range(0, 3).Select(i =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -135,6 +136,100 @@ public sealed partial class PublicPagesTests(SqlitePortal fixture) : IClassFixtu
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task The_regions_page_shows_the_tree_with_departments_and_published_reports_counted_below_each_region()
+    {
+        var html = await GetPageAsync("/regions");
+
+        // 江西省 holds both demo departments; 景德镇市 the one with a published 2023 report, 南昌市 the one without.
+        RegionNode("360000").Match(html).Groups["attrs"].Value.Should().Contain("data-departments=\"2\" data-published=\"1\"");
+        RegionNode("360200").Match(html).Groups["attrs"].Value.Should().Contain("data-departments=\"1\" data-published=\"1\"");
+        RegionNode("360100").Match(html).Groups["attrs"].Value.Should().Contain("data-departments=\"1\" data-published=\"0\"");
+        html.Should().Contain("<a class=\"year\" href=\"/regions/360200/2023\">2023 年度</a>");
+        html.Should().Contain("<a class=\"region-name\" href=\"/regions/360100/2023\">南昌市</a>", "a region without publications opens at the latest year published anywhere");
+        html.Should().MatchRegex("id=\"r-990000\"[^>]*>\\s*<a class=\"region-name\" href=\"/regions/990000/2023\">演示省</a>\\s*<span class=\"region-level\">[^<]*</span>\\s*<span class=\"synthetic-label\">演示数据</span>",
+            "the synthetic demo province is labelled");
+        (await GetPageAsync("/")).Should().Contain("href=\"/regions\"", "the home page links the regions");
+        (await GetPageAsync("/departments/jdz-zwsjglj")).Should().Contain("<a href=\"/regions/360200/2023\" id=\"department-region\">江西省景德镇市</a>");
+    }
+
+    [Fact]
+    public async Task A_regions_year_page_shows_the_published_totals_of_its_departments_and_only_the_state_of_the_others()
+    {
+        var html = await GetPageAsync("/regions/360000/2023");
+        string Golden(string table, string row, int col) => GoldenReport.Cells.Single(c => c.TableNo == table && c.Row == row && c.Col == col).Display;
+        decimal Value(string table, string row, int col) => decimal.Parse(GoldenReport.Cells.Single(c => c.TableNo == table && c.Row == row && c.Col == col).Value, CultureInfo.InvariantCulture);
+        var staff = GoldenStaff();
+
+        var jdz = Row(html, "jdz-zwsjglj");
+        jdz.Should().Contain("href=\"/reports/jdz-zwsjglj/2023\"").And.Contain("已公开");
+        Cell(jdz, "income").Should().Be(Golden("01", "27", 1));
+        Cell(jdz, "expenditure").Should().Be(Golden("01", "58", 2));
+        Cell(jdz, "basic").Should().Be(Golden("03", "合计", 2));
+        Cell(jdz, "project").Should().Be(Golden("03", "合计", 3));
+        Cell(jdz, "threepublic").Should().Be(Golden("09", "1", 3));
+        Cell(jdz, "staff").Should().Be(staff.ToString(CultureInfo.InvariantCulture));
+        Cell(jdz, "perstaff").Should().Be(Math.Round(Value("01", "58", 2) / staff, 2).ToString("#,##0.00", CultureInfo.InvariantCulture));
+
+        var nc = Row(html, "nc-zwfwsjglj");
+        nc.Should().Contain("未开始");
+        foreach (var column in new[] { "income", "expenditure", "basic", "project", "threepublic", "staff", "perstaff" })
+        {
+            Cell(nc, column).Should().Be("—", column);
+        }
+
+        html.Should().Contain("<li data-state=\"Published\">已公开：1 个部门</li>").And.Contain("<li data-state=\"NotStarted\">未开始：1 个部门</li>");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        html.Should().Contain("公开截止日期：2024年9月30日（默认：次年 9 月 30 日）").And.Contain($"已过截止日期 <strong>{today.DayNumber - new DateOnly(2024, 9, 30).DayNumber}</strong> 天");
+        foreach (var chart in new[] { "chart-region-departments", "chart-region-totals" })
+        {
+            html.Should().MatchRegex($"<figure class=\"report-chart\" id=\"{chart}\">\\s*<svg[^>]*role=\"img\"");
+        }
+
+        html.Should().Contain("<th scope=\"row\" class=\"label\">本年支出合计</th>").And.Contain($"<td class=\"num\">{Golden("01", "58", 2)}</td>");
+
+        // 南昌市's department has a 2022 draft: its state shows, its figures never do.
+        var draft = Row(await GetPageAsync("/regions/360100/2022"), "nc-zwfwsjglj");
+        draft.Should().Contain("填报中");
+        Cell(draft, "expenditure").Should().Be("—");
+
+        using var client = fixture.Portal.CreateClient();
+        (await client.GetAsync("/regions/999999/2023")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await GetPageAsync("/regions/990000/2023")).Should().Contain("本地区及其部门是演示数据");
+    }
+
+    [Fact]
+    public async Task A_regions_year_page_sorts_by_each_column_with_plain_links()
+    {
+        var ascending = await GetPageAsync("/regions/360000/2023?sort=name&dir=asc");
+        var descending = await GetPageAsync("/regions/360000/2023?sort=name&dir=desc");
+
+        RowCodes(ascending).Should().Equal("nc-zwfwsjglj", "jdz-zwsjglj");
+        RowCodes(descending).Should().Equal("jdz-zwsjglj", "nc-zwfwsjglj");
+        ascending.Should().Contain("<th scope=\"col\" aria-sort=\"ascending\"><a href=\"/regions/360000/2023?sort=name&amp;dir=desc\" data-sort=\"name\">");
+        ascending.Should().Contain("href=\"/regions/360000/2023?sort=expenditure&amp;dir=desc\"");
+        RowCodes(await GetPageAsync("/regions/360000/2023?sort=status&dir=desc")).Should().Equal("nc-zwfwsjglj", "jdz-zwsjglj");
+        RowCodes(await GetPageAsync("/regions/360000/2023?sort=expenditure&dir=asc")).Should().Equal(new[] { "jdz-zwsjglj", "nc-zwfwsjglj" }, "a department without figures is always last");
+    }
+
+    private static Regex RegionNode(string code) => new($"<li id=\"r-{code}\" class=\"region-node\" data-code=\"{code}\">(?<attrs>(?:(?!</li>).)*?data-published=\"\\d+\")", RegexOptions.Singleline);
+
+    private static string Row(string html, string code) =>
+        Regex.Match(html, $"<tr data-code=\"{Regex.Escape(code)}\">.*?</tr>", RegexOptions.Singleline).Value.Should().NotBeEmpty(code).And.Subject;
+
+    private static string Cell(string row, string column) =>
+        Regex.Match(row, $"<td class=\"num\" data-col=\"{column}\">([^<]*)</td>").Groups[1].Value;
+
+    private static List<string> RowCodes(string html) =>
+        Regex.Matches(html, "<tr data-code=\"([^\"]+)\">").Select(m => m.Groups[1].Value).ToList();
+
+    /// <summary>在职人员 as the golden file's 概况 transcribes it.</summary>
+    private static int GoldenStaff()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "seed-data-000.json")));
+        return int.Parse(document.RootElement.GetProperty("overview").GetProperty("staff").GetProperty("年末在职人员").GetString()!, CultureInfo.InvariantCulture);
     }
 
     private async Task<string> GetPageAsync(string url)

@@ -38,6 +38,9 @@ public sealed class Scenario
         var scenario = new Scenario(portal, suffix);
         var admin = await scenario.LoginAsync("admin", "Demo#2023pass");
         scenario.As["admin"] = admin;
+        // Departments must name a region of the tree (ADR 0023): each scenario adds its own 测试市 under 江西省 and 浙江省.
+        await AddRegionAsync(admin, "360000", $"测试市{suffix}");
+        await AddRegionAsync(admin, "330000", $"测试市{suffix}");
         (await admin.PostAsJsonAsync("/api/departments", new { code = scenario.Code, name = $"测试局{suffix}", region = $"江西省测试市{suffix}", level = "市级" })).StatusCode.Should().Be(HttpStatusCode.Created);
         (await admin.PostAsJsonAsync("/api/departments", new { code = scenario.OtherCode, name = $"外省局{suffix}", region = $"浙江省测试市{suffix}", level = "市级" })).StatusCode.Should().Be(HttpStatusCode.Created);
         foreach (var (name, roles, departments, region) in new[]
@@ -55,6 +58,31 @@ public sealed class Scenario
 
         scenario.As["public"] = portal.CreateClient();
         return scenario;
+    }
+
+    /// <summary>
+    /// Adds a region named <paramref name="name"/> under <paramref name="parentCode"/> (a 市 under a province, a 县 under
+    /// a 市) with the first code the tree does not use yet; returns its code.
+    /// </summary>
+    public static async Task<string> AddRegionAsync(HttpClient admin, string parentCode, string name)
+    {
+        var tree = await admin.GetFromJsonAsync<JsonElement>("/api/regions");
+        var used = new HashSet<string>();
+        void Collect(JsonElement nodes)
+        {
+            foreach (var node in nodes.EnumerateArray())
+            {
+                used.Add(node.GetProperty("code").GetString()!);
+                Collect(node.GetProperty("children"));
+            }
+        }
+
+        Collect(tree);
+        var city = parentCode[2..] == "0000";
+        var code = Enumerable.Range(1, 99).Select(n => city ? $"{parentCode[..2]}{n:00}00" : $"{parentCode[..4]}{n:00}").First(c => !used.Contains(c));
+        var response = await admin.PutAsJsonAsync($"/api/regions/{code}", new { name, parentCode });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return code;
     }
 
     public async Task<HttpClient> LoginAsync(string userName, string password)

@@ -27,7 +27,7 @@ public abstract partial class Shanghai2024AcceptanceTests(PortalFixture fixture)
         var code = $"pt-czj-{s.Suffix}";
         var department = fixtureJson.GetProperty("department");
         var name = department.GetProperty("name").GetString()!;
-        (await admin.PostAsJsonAsync("/api/departments", new { code, name, region = $"{department.GetProperty("region").GetString()}{s.Suffix}", level = department.GetProperty("level").GetString() }))
+        (await admin.PostAsJsonAsync("/api/departments", new { code, name, region = department.GetProperty("region").GetString(), level = department.GetProperty("level").GetString() }))
             .StatusCode.Should().Be(HttpStatusCode.Created);
         foreach (var (user, roles, departments, region) in new[] { ($"sh-officer-{s.Suffix}", new[] { "officer" }, new[] { code }, (string?)null), ($"sh-reviewer-{s.Suffix}", ["reviewer"], [], "上海市") })
         {
@@ -142,6 +142,13 @@ public abstract partial class Shanghai2024AcceptanceTests(PortalFixture fixture)
         overviewPart.Should().Contain($"第一部分 {name}概况").And.Contain("一、主要职能").And.Contain("二、部门决算单位构成")
             .And.Contain("<th scope=\"col\">备注</th>").And.NotContain("预算级次").And.NotContain("在职人员");
         html.Should().Contain($"<h2 id=\"h-tables\">第二部分 {name}2024 年度部门决算表</h2>", "上海 prints the department in 第二部分's heading");
+
+        // (e) Its region's page (ADR 0023) finds the 三公 total in the one-row table: 合计 决算数.
+        var threePublic = fixtureJson.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("tableNo").GetString() == "07")
+            .GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("col").GetInt32() == 2).GetProperty("value").GetString()!;
+        var regionPage = await s.As["public"].GetStringAsync("/regions/310107/2024");
+        var row = Regex.Match(regionPage, $"<tr data-code=\"{Regex.Escape(code)}\">.*?</tr>", RegexOptions.Singleline).Value;
+        row.Should().Contain("已公开").And.Contain($"<td class=\"num\" data-col=\"threepublic\">{decimal.Parse(threePublic, System.Globalization.CultureInfo.InvariantCulture).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture)}</td>");
     }
 
     private static string RowKey(List<(string Key, string Label)> rows, JsonElement cell)

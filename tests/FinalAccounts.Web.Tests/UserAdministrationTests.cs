@@ -162,6 +162,89 @@ public abstract class UserAdministrationTests(PortalFixture fixture)
         var audit = await s.As["admin"].GetFromJsonAsync<JsonElement>("/api/audit?action=password.reset&take=1000");
         audit.EnumerateArray().Should().Contain(a => a.GetProperty("detail").GetString()!.Contains($"officer-{s.Suffix}") && !a.GetProperty("detail").GetString()!.Contains("Reset#pass2024"));
     }
+
+    [Fact]
+    public async Task The_region_tree_is_public_and_administrators_add_and_rename_regions_with_every_refusal_named()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var admin = s.As["admin"];
+        var tree = await s.As["public"].GetFromJsonAsync<JsonElement>("/api/regions");
+        var jiangxi = Node(tree, "江西省景德镇市");
+        jiangxi.GetProperty("code").GetString().Should().Be("360200");
+        jiangxi.GetProperty("level").GetString().Should().Be("市");
+        jiangxi.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("fullName").GetString()).Should().Contain("江西省景德镇市浮梁县");
+        Node(tree, "演示省西山市北坡县").GetProperty("synthetic").GetBoolean().Should().BeTrue();
+        Node(tree, "江西省南昌市").GetProperty("synthetic").GetBoolean().Should().BeFalse();
+
+        var city = Node(tree, $"江西省测试市{s.Suffix}").GetProperty("code").GetString()!;
+        (await s.As["public"].PutAsJsonAsync($"/api/regions/{city[..4]}01", new { name = "某县" })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await s.As["officer"].PutAsJsonAsync($"/api/regions/{city[..4]}01", new { name = "某县" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        await RefusedWithAsync(await admin.PutAsJsonAsync("/api/regions/3602x1", new { name = "某县" }), HttpStatusCode.BadRequest, "6 位数字");
+        await RefusedWithAsync(await admin.PutAsJsonAsync($"/api/regions/{city[..4]}01", new { name = "某县", level = "市" }), HttpStatusCode.BadRequest, "与区划代码");
+        await RefusedWithAsync(await admin.PutAsJsonAsync("/api/regions/339901", new { name = "某县" }), HttpStatusCode.NotFound, "上级区划 339900 不存在");
+        await RefusedWithAsync(await admin.PutAsJsonAsync("/api/regions/360299", new { name = "浮梁县" }), HttpStatusCode.Conflict, "已有名为“浮梁县”");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/regions")).GetRawText().Should().Be(tree.GetRawText(), "nothing refused was written");
+
+        var county = await admin.PutAsJsonAsync($"/api/regions/{city[..4]}01", new { name = $"新县{s.Suffix}", level = "县" });
+        county.StatusCode.Should().Be(HttpStatusCode.Created, await county.Content.ReadAsStringAsync());
+        (await county.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("region").GetProperty("fullName").GetString().Should().Be($"江西省测试市{s.Suffix}新县{s.Suffix}");
+
+        // A rename carries the path to the county below and to the scenario's department; the audit has old → new.
+        var renamed = await admin.PutAsJsonAsync($"/api/regions/{city}", new { name = $"改名市{s.Suffix}" });
+        renamed.StatusCode.Should().Be(HttpStatusCode.OK, await renamed.Content.ReadAsStringAsync());
+        var saved = await renamed.Content.ReadFromJsonAsync<JsonElement>();
+        saved.GetProperty("regionsRenamed").GetInt32().Should().Be(2);
+        saved.GetProperty("departmentsMoved").GetInt32().Should().Be(1);
+        var after = await s.As["public"].GetFromJsonAsync<JsonElement>("/api/regions");
+        Node(after, $"江西省改名市{s.Suffix}新县{s.Suffix}").GetProperty("code").GetString().Should().Be($"{city[..4]}01");
+        (await s.As["public"].GetFromJsonAsync<JsonElement>($"/api/departments?q={s.Code}")).EnumerateArray().Single(d => d.GetProperty("code").GetString() == s.Code)
+            .GetProperty("region").GetString().Should().Be($"江西省改名市{s.Suffix}");
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/audit?action=region.rename&take=1000");
+        audit.EnumerateArray().Select(a => a.GetProperty("detail").GetString()).Should().Contain(d => d!.Contains($"江西省测试市{s.Suffix} → 江西省改名市{s.Suffix}"));
+        (await admin.GetFromJsonAsync<JsonElement>("/api/audit?action=region.add&take=1000")).EnumerateArray()
+            .Select(a => a.GetProperty("detail").GetString()).Should().Contain(d => d!.Contains($"新县{s.Suffix}"));
+    }
+
+    [Fact]
+    public async Task A_department_must_name_a_region_of_the_tree()
+    {
+        var s = await Scenario.CreateAsync(fixture.Portal);
+        var admin = s.As["admin"];
+        var unknown = await admin.PostAsJsonAsync("/api/departments", new { code = $"nr-{s.Suffix}", name = "无区划局", region = "江西省不存在市", level = "市级" });
+        await RefusedWithAsync(unknown, HttpStatusCode.BadRequest, "地区“江西省不存在市”不在区划树中");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/departments?q=nr-{s.Suffix}")).EnumerateArray().Should().BeEmpty("nothing refused is created");
+
+        var county = await admin.PostAsJsonAsync("/api/departments", new { code = $"fl-{s.Suffix}", name = "浮梁县某局", region = "江西省景德镇市浮梁县", level = "县级" });
+        county.StatusCode.Should().Be(HttpStatusCode.Created, await county.Content.ReadAsStringAsync());
+        await RefusedWithAsync(await admin.PutAsJsonAsync($"/api/departments/fl-{s.Suffix}", new { name = "浮梁县某局", region = "江西省景德镇市浮梁", level = "县级" }), HttpStatusCode.BadRequest, "不在区划树中");
+        (await admin.PutAsJsonAsync($"/api/departments/fl-{s.Suffix}", new { name = "浮梁县某局", region = "演示省东湖市南岸县", level = "县级" })).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    /// <summary>A refusal: its status, and its ProblemDetails naming what is wrong in Chinese.</summary>
+    private static async Task RefusedWithAsync(HttpResponseMessage response, HttpStatusCode status, string message)
+    {
+        response.StatusCode.Should().Be(status, await response.Content.ReadAsStringAsync());
+        (await Scenario.ProblemAsync(response)).GetProperty("detail").GetString().Should().Contain(message);
+    }
+
+    /// <summary>The node of the region tree with this full path.</summary>
+    private static JsonElement Node(JsonElement nodes, string fullName)
+    {
+        foreach (var node in nodes.EnumerateArray())
+        {
+            if (node.GetProperty("fullName").GetString() == fullName)
+            {
+                return node;
+            }
+
+            if (fullName.StartsWith(node.GetProperty("fullName").GetString()!, StringComparison.Ordinal) && Node(node.GetProperty("children"), fullName) is { ValueKind: JsonValueKind.Object } found)
+            {
+                return found;
+            }
+        }
+
+        return default;
+    }
 }
 
 public sealed class SqliteUserAdministrationTests(SqlitePortal fixture) : UserAdministrationTests(fixture), IClassFixture<SqlitePortal>;

@@ -31,6 +31,11 @@ public sealed class CreateDepartment(IDbContextFactory<FinalAccountsDbContext> c
         }
 
         await using var db = await contexts.CreateDbContextAsync();
+        if (await DepartmentFields.UnknownRegionAsync(db, region) is { } unknown)
+        {
+            return Result<Department>.Failure(unknown);
+        }
+
         if (await db.Departments.AnyAsync(d => d.Code == code))
         {
             return Result<Department>.Failure(new DomainError("department.conflict", $"部门编码“{code}”已存在", "code"));
@@ -52,6 +57,19 @@ public sealed class CreateDepartment(IDbContextFactory<FinalAccountsDbContext> c
 /// <summary>The checks a department's fields get on creation and on every edit, each error naming its field.</summary>
 internal static class DepartmentFields
 {
+    /// <summary>
+    /// A department's region must be a path of the region tree (ADR 0023), e.g. 江西省景德镇市: reviewers, batches and
+    /// the region pages find departments by it.
+    /// </summary>
+    public static async Task<DomainError?> UnknownRegionAsync(FinalAccountsDbContext db, string region)
+    {
+        var path = region.Trim();
+        return await db.Regions.AnyAsync(r => r.FullName == path)
+            ? null
+            : new DomainError("department.unknown_region",
+                $"地区“{path}”不在区划树中：请从区划树中选择（如 江西省景德镇市，见 GET /api/regions 或 /regions），或由管理员先添加该区划（PUT /api/regions/{{代码}}）", "region");
+    }
+
     public static void Check(List<DomainError> errors, string name, string region, string level, IReadOnlyList<string>? aliases)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
@@ -103,6 +121,12 @@ public sealed class UpdateDepartment(IDbContextFactory<FinalAccountsDbContext> c
         if (department is null)
         {
             return Result<Department>.Failure(new DomainError("department.not_found", $"部门“{code}”不存在"));
+        }
+
+        // A region not in the tree is refused only when it changes: a department kept from before the tree can still be renamed.
+        if (region.Trim() != department.Region && await DepartmentFields.UnknownRegionAsync(db, region) is { } unknown)
+        {
+            return Result<Department>.Failure(unknown);
         }
 
         static string Describe(Department d) => $"{d.Name}｜{d.Region}｜{d.Level}｜{string.Join("、", d.Aliases.Select(a => a.Name))}｜{(d.Active ? "在用" : "停用")}";

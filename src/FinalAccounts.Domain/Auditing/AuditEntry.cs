@@ -85,6 +85,8 @@ public static class AuditActions
     public const string Forbidden = "forbidden";
     public const string DepartmentCreate = "department.create";
     public const string DepartmentChange = "department.change";
+    public const string RegionAdd = "region.add";
+    public const string RegionRename = "region.rename";
     public const string UserCreate = "user.create";
     public const string UserChange = "user.change";
     public const string TemplateUpload = "template.upload";

@@ -50,9 +50,36 @@ public sealed class FinalAccountsOptions
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     public PublicCacheSettings PublicCache { get; set; } = new();
+
+    public PublicationSettings Publication { get; set; } = new();
 }
 
 /// <summary>Published pages and JSON served from memory, once rendered per revision (ADR 0021).</summary>
+/// <summary>
+/// The publication deadline of each fiscal year's 部门决算 (the region pages count the days since it):
+/// <c>FinalAccounts:Publication:Deadlines:2023</c> = <c>2024-09-30</c>. A year not configured uses the default rule,
+/// 30 September of the following year (ADR 0023).
+/// </summary>
+public sealed class PublicationSettings
+{
+    public Dictionary<string, string> Deadlines { get; set; } = [];
+
+    public static DateOnly DefaultDeadline(int fiscalYear) => new(fiscalYear + 1, 9, 30);
+
+    /// <summary>The configured deadline of a year, or the default rule's.</summary>
+    public DateOnly DeadlineOf(int fiscalYear) =>
+        Deadlines.TryGetValue(fiscalYear.ToString(System.Globalization.CultureInfo.InvariantCulture), out var text)
+        && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : DefaultDeadline(fiscalYear);
+
+    /// <summary>Each key that is not a year or value that is not a date, named.</summary>
+    public IEnumerable<string> Problems() => Deadlines
+        .Where(d => !int.TryParse(d.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100
+            || !DateOnly.TryParseExact(d.Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+        .Select(d => $"配置 {FinalAccountsOptions.Section}:Publication:Deadlines:{d.Key} 无效（{d.Value}）：键应为年度（2000–2100），值应为日期 yyyy-MM-dd");
+}
+
 public sealed class PublicCacheSettings
 {
     /// <summary>Off: every public GET is rendered (as before ADR 0021).</summary>
@@ -119,6 +146,7 @@ public sealed class FinalAccountsOptionsValidator : IValidateOptions<FinalAccoun
             failures.AddRange(auth.Failures);
         }
 
+        failures.AddRange(options.Publication.Problems());
         failures.AddRange(options.ForwardedHeaders.KnownProxies.Where(p => !IPAddress.TryParse(p, out _))
             .Select(p => $"配置 {FinalAccountsOptions.Section}:ForwardedHeaders:KnownProxies 中的“{p}”不是 IP 地址"));
         failures.AddRange(options.ForwardedHeaders.KnownNetworks.Where(n => !IPNetwork.TryParse(n, out _))
