@@ -115,8 +115,8 @@ public sealed partial class PublishedResponseCache : IDisposable
         await ServeAsync(context, entry);
     }
 
-    // The home page, a department's years and a diff between revisions: read by anyone, no form on them.
-    [GeneratedRegex(@"^/(open-data|departments/[^/]+|reports/[^/]+/\d{4}/diff)?$", RegexOptions.CultureInvariant)]
+    // The home page, a department's years, its year comparison and a diff between revisions: read by anyone, no POST form on them.
+    [GeneratedRegex(@"^/(open-data|departments/[^/]+(/compare)?|reports/[^/]+/\d{4}/diff)?$", RegexOptions.CultureInvariant)]
     private static partial Regex PublicReading();
 
     /// <summary>
