@@ -75,25 +75,33 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
     {
         var used = new List<CodePair>();
         var tables = new List<YearTable>();
-        var numbers = toSet.Tables.Select(t => t.TableNo).Union(fromSet.Tables.Select(t => t.TableNo)).ToList();
-        foreach (var no in numbers)
+        var same = fromSet.Id == toSet.Id;
+        var matched = new HashSet<TableTemplate>();
+        foreach (var after in toSet.Tables)
         {
-            var before = fromSet.FindTable(no);
-            var after = toSet.FindTable(no);
-            if (before is null || after is null)
+            // One set: by 表号. Two sets: by title, as their numbering differs (上海 07 is “三公”, 江西 07 政府性基金).
+            var before = same ? fromSet.FindTable(after.TableNo) : fromSet.Tables.FirstOrDefault(t => Same(t.Title, after.Title));
+            if (before is null)
             {
-                var only = (after ?? before)!;
-                tables.Add(new YearTable(no, only.ShortName, false, $"仅 {(after is null ? from.FiscalYear : to.FiscalYear)} 年度的表样有此表，未比较", []));
+                tables.Add(new YearTable(after.TableNo, after.ShortName, false, $"{from.FiscalYear} 年度的表样（{fromSet.Id}）没有此表，未比较", []));
                 continue;
             }
 
-            tables.Add(CompareTable(from, fromSet, before, to, toSet, after, catalogs, mappings, used));
+            matched.Add(before);
+            tables.Add(CompareTable(from, fromSet, before, to, toSet, after, same, catalogs, mappings, used));
+        }
+
+        foreach (var before in fromSet.Tables.Where(t => !matched.Contains(t)))
+        {
+            tables.Add(new YearTable(before.TableNo, before.ShortName, false, $"{to.FiscalYear} 年度的表样（{toSet.Id}）没有此表，未比较", []));
         }
 
         return new YearComparison(from.FiscalYear, from.Revision, fromSet.Id, to.FiscalYear, to.Revision, toSet.Id, tables, used.Distinct().ToList());
     }
 
-    private static YearTable CompareTable(Report from, TemplateSet fromSet, TableTemplate before, Report to, TemplateSet toSet, TableTemplate after,
+    private static bool Same(string a, string b) => string.Concat(a.Where(c => !char.IsWhiteSpace(c))) == string.Concat(b.Where(c => !char.IsWhiteSpace(c)));
+
+    private static YearTable CompareTable(Report from, TemplateSet fromSet, TableTemplate before, Report to, TemplateSet toSet, TableTemplate after, bool sameSet,
         ClassificationCatalogs catalogs, Func<ClassificationKind, CodeMapping?> mappings, List<CodePair> used)
     {
         var a = from.CellsOf(before.TableNo).ToDictionary(c => (c.RowKey, c.Column), c => c.Value);
@@ -111,14 +119,17 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
             .Concat(before.Footer.Select(f => f.Key)).Concat(CodedTotal(before) is { } u ? [u] : []).ToHashSet(StringComparer.Ordinal);
         foreach (var key in fixedKeys)
         {
-            if (!fixedBefore.Contains(key))
+            // Two sets share a 行次 only if it means the same line: same key and the same label.
+            var labelBefore = before.FindFixedRow(key)?.Label ?? before.FindFooter(key)?.Label;
+            var labelAfter = after.FindFixedRow(key)?.Label ?? after.FindFooter(key)?.Label;
+            if (!fixedBefore.Contains(key) || (!sameSet && !Same(labelBefore ?? "", labelAfter ?? "")))
             {
                 skipped += a.Keys.Count(k => k.RowKey == key) + b.Keys.Count(k => k.RowKey == key);
                 continue;
             }
 
             var label = after.FindFixedRow(key)?.Label ?? after.FindFooter(key)?.Label ?? after.CodedPanel?.Coded?.TotalLabel ?? key;
-            var row = Row(key, label, [key], [key], null, before, after, a, b);
+            var row = Row(key, label, [key], [key], null, before, after, sameSet, a, b);
             if (row.Cells.Count > 0)
             {
                 rows.Add(row);
@@ -159,7 +170,7 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
 
                 var key = group.To.Count > 0 ? string.Join("+", group.To) : string.Join("+", group.From);
                 var label = string.Join("、", (group.To.Count > 0 ? group.To : group.From).Select(c => $"{c} {Name(c)}".Trim()));
-                var row = Row(key, label, group.From, group.To, note, before, after, a, b);
+                var row = Row(key, label, group.From, group.To, note, before, after, sameSet, a, b);
                 if (row.Cells.Count > 0)
                 {
                     rows.Add(row);
@@ -172,9 +183,9 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
         }
 
         var notes = new List<string>();
-        if (before.Title != after.Title)
+        if (before.TableNo != after.TableNo)
         {
-            notes.Add($"两个年度的表名不同（{before.Title} / {after.Title}）");
+            notes.Add($"{from.FiscalYear} 年度为{before.ShortName}");
         }
 
         if (skipped > 0)
@@ -187,11 +198,12 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
 
     /// <summary>A row's cells over the 栏次 both tables have: sums over the row's keys in each year.</summary>
     private static YearRow Row(string key, string label, IReadOnlyList<string> fromKeys, IReadOnlyList<string> toKeys, string? note,
-        TableTemplate before, TableTemplate after, Dictionary<(string, int), decimal> a, Dictionary<(string, int), decimal> b)
+        TableTemplate before, TableTemplate after, bool sameSet, Dictionary<(string, int), decimal> a, Dictionary<(string, int), decimal> b)
     {
         var panel = after.PanelOf(toKeys.FirstOrDefault() ?? key);
         var panelBefore = before.PanelOf(fromKeys.FirstOrDefault() ?? key);
-        var columns = (panel?.Columns ?? []).Where(c => panelBefore?.FindColumn(c.No) is not null).ToList();
+        // Two sets share a 栏次 only with the same number and heading.
+        var columns = (panel?.Columns ?? []).Where(c => panelBefore?.FindColumn(c.No) is { } other && (sameSet || Same(other.Label, c.Label))).ToList();
         var cells = new List<YearCell>();
         foreach (var column in columns)
         {
