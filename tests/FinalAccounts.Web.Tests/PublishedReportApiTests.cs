@@ -135,11 +135,13 @@ public abstract class PublishedReportApiTests(PortalFixture fixture)
         (await client.GetAsync($"/api/departments/{s.Code}/compare?from=2023")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         var page = await client.GetStringAsync($"/departments/{s.Code}/compare?from=2022&to=2023");
+        ArtefactFiles.Save($"years-compare-{fixture.GetType().Name}.html", System.Text.Encoding.UTF8.GetBytes(page));
         System.Text.RegularExpressions.Regex.Matches(page, "<tr class=\"(increase|decrease|only-from|only-to)\"").Select(m => m.Value).Should().Equal("<tr class=\"increase\"");
         page.Should().Contain("<tr class=\"increase\" data-row=\"10\" data-col=\"1\">").And.Contain("2080501 → 2080505（科目调整）")
             .And.Contain("<form method=\"get\"").And.Contain("<option value=\"2022\" selected").And.NotContain("<option value=\"2024\"");
 
         var department = await client.GetStringAsync($"/departments/{s.Code}");
+        ArtefactFiles.Save($"years-department-{fixture.GetType().Name}.html", System.Text.Encoding.UTF8.GetBytes(department));
         department.Should().Contain("id=\"chart-trend-totals\"").And.Contain("id=\"chart-trend-three-public\"")
             .And.Contain("<th scope=\"col\">2022年（万元）</th>").And.Contain("<th scope=\"col\">2023年（万元）</th>")
             .And.Contain($"action=\"/departments/{s.Code}/compare\"").And.NotContain("2024年");

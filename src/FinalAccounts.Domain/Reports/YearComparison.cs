@@ -83,7 +83,7 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
             var before = same ? fromSet.FindTable(after.TableNo) : fromSet.Tables.FirstOrDefault(t => Same(t.Title, after.Title));
             if (before is null)
             {
-                tables.Add(new YearTable(after.TableNo, after.ShortName, false, $"{from.FiscalYear} 年度的表样（{fromSet.Id}）没有此表，未比较", []));
+                tables.Add(new YearTable(after.TableNo, after.Heading, false, $"{from.FiscalYear} 年度的表样（{fromSet.Id}）没有此表，未比较", []));
                 continue;
             }
 
@@ -93,7 +93,7 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
 
         foreach (var before in fromSet.Tables.Where(t => !matched.Contains(t)))
         {
-            tables.Add(new YearTable(before.TableNo, before.ShortName, false, $"{to.FiscalYear} 年度的表样（{toSet.Id}）没有此表，未比较", []));
+            tables.Add(new YearTable(before.TableNo, before.Heading, false, $"{to.FiscalYear} 年度的表样（{toSet.Id}）没有此表，未比较", []));
         }
 
         return new YearComparison(from.FiscalYear, from.Revision, fromSet.Id, to.FiscalYear, to.Revision, toSet.Id, tables, used.Distinct().ToList());
@@ -193,7 +193,7 @@ public sealed record YearComparison(int FromYear, int FromRevision, string FromS
             notes.Add($"{skipped} 个单元格所在的行或科目只有一个年度的表样有，未比较");
         }
 
-        return new YearTable(after.TableNo, after.ShortName, true, notes.Count > 0 ? string.Join("；", notes) : null, rows);
+        return new YearTable(after.TableNo, after.Heading, true, notes.Count > 0 ? string.Join("；", notes) : null, rows);
     }
 
     /// <summary>A row's cells over the 栏次 both tables have: sums over the row's keys in each year.</summary>
