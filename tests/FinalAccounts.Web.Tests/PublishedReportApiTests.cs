@@ -108,8 +108,11 @@ public abstract class PublishedReportApiTests(PortalFixture fixture)
 
         await s.FillAsync(2022, c => c.Row == "2080505" ? c with { Row = "2080501" } : c, new Dictionary<string, string> { ["2080501"] = "行政单位离退休" });
         await s.PublishAsync(2022, new Dictionary<string, string> { ["S-10"] = "2022 年度科目按当年印发的表式填列" });
+        using var reader = fixture.Portal.CreateClient();
+        (await reader.GetStringAsync($"/reports/{s.Code}/2022")).Should().NotContain("chart-trend", "one published year: no years side by side");
         await s.FillAsync(2023, c => c.TableNo == "10" && c.Row == "10" ? c with { Value = "1" } : c);
         await s.PublishAsync(2023);
+        (await reader.GetStringAsync($"/reports/{s.Code}/2022")).Should().Contain("id=\"chart-trend-totals\"", "publishing 2023 changes the cached 2022 page, which now charts both years");
         (await s.As["officer"].PostAsJsonAsync(s.Base(2024), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created, "a draft year, never shown");
         using var client = fixture.Portal.CreateClient();
 
