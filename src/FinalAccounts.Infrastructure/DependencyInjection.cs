@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddSingleton<Regions.RegionQueries>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<PublishedRevisions>();
+        services.AddSingleton<PublishedYears>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Import.ToLimits());
         services.AddSingleton<Excel.WorkbookService>();

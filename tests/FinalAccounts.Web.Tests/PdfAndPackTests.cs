@@ -57,6 +57,19 @@ public sealed class PdfAndPackTests(SqliteJobsPortal fixture) : IClassFixture<Sq
         text.Should().Contain("项目支出绩效自评得分").And.Contain("79.77").And.Contain("91.92");
         text.Should().NotContain("产出指标 | 数量指标", "the tables replace the 情况说明's pipe-separated copy");
 
+        // 图表: the report's charts as on its page, each with its caption (the visible form of its text alternative) and data table.
+        var flat = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", "");
+        flat.Should().Contain("以下图表由本决算的表格数据生成");
+        foreach (var title in new[] { "收入决算构成", "支出决算按功能分类（类）：基本支出与项目支出", "基本支出：人员经费与公用经费", "“三公”经费：全年预算数与决算数", "财政拨款支出决算按功能分类（类）" })
+        {
+            flat.Should().Contain($"图：{title}（万元）", "every chart of the report page is in the PDF");
+        }
+
+        var chartPage = Array.FindIndex(pageTexts, p => p.Contains("图：收入决算构成", StringComparison.Ordinal));
+        chartPage.Should().BeGreaterThan(0);
+        System.Text.RegularExpressions.Regex.Replace(pageTexts[chartPage], @"\s+", "").Should().Contain("一、一般公共预算财政拨款收入" + GoldenReport.Cells.Single(c => c.TableNo == "01" && c.Row == "1" && c.Col == 1).Display,
+            "the chart's data table follows it");
+
         var pngDirectory = Directory.CreateDirectory(Path.Combine(ArtefactFiles.Directory, "demo-report-pages")).FullName;
         Run("pdftoppm", "-png", "-r", "50", path, Path.Combine(pngDirectory, "page"));
         var images = Directory.GetFiles(pngDirectory, "page-*.png");

@@ -95,14 +95,18 @@ public sealed class Scenario
         return client;
     }
 
-    /// <summary>The officer creates the 2023 report and fills every table with the published demo numbers.</summary>
-    public async Task FillAsync()
+    /// <summary>
+    /// The officer creates a year's report (2023 unless told) and fills every table with the published demo numbers,
+    /// each cell passed through <paramref name="edit"/> if given; codes the catalogue lacks go with their printed names.
+    /// </summary>
+    public async Task FillAsync(int year = 2023, Func<GoldenCell, GoldenCell>? edit = null, IReadOnlyDictionary<string, string>? printedNames = null)
     {
-        (await As["officer"].PostAsJsonAsync(Base(), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
-        var version = await VersionAsync(As["officer"]);
-        foreach (var table in GoldenReport.Cells.GroupBy(c => c.TableNo))
+        (await As["officer"].PostAsJsonAsync(Base(year), new { templateSet = "jiangxi-2023" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        var version = await VersionAsync(As["officer"], year);
+        foreach (var table in GoldenReport.Cells.Select(edit ?? (c => c)).GroupBy(c => c.TableNo))
         {
-            var response = await As["officer"].PutAsJsonAsync($"{Base()}/tables/{table.Key}", new { cells = table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }), version });
+            var names = (printedNames ?? new Dictionary<string, string>()).Where(n => table.Any(c => c.Row == n.Key)).Select(n => new { row = n.Key, name = n.Value }).ToArray();
+            var response = await As["officer"].PutAsJsonAsync($"{Base(year)}/tables/{table.Key}", new { cells = table.Select(c => new { row = c.Row, col = c.Col, value = c.Value }), names, version });
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             version = int.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -140,18 +144,18 @@ public sealed class Scenario
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    public async Task SubmitAsync()
+    public async Task SubmitAsync(int year = 2023, IReadOnlyDictionary<string, string>? explanations = null)
     {
-        var response = await As["officer"].PostAsJsonAsync($"{Base()}/submit", new { explanations = new Dictionary<string, string> { ["T09-05"] = WarningExplanation } });
+        var response = await As["officer"].PostAsJsonAsync($"{Base(year)}/submit", new { explanations = explanations ?? new Dictionary<string, string> { ["T09-05"] = WarningExplanation } });
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Publishes the filled report (submit, approve, publish), as the reviewer.</summary>
-    public async Task PublishAsync()
+    public async Task PublishAsync(int year = 2023, IReadOnlyDictionary<string, string>? explanations = null)
     {
-        await SubmitAsync();
-        (await As["reviewer"].PostAsync($"{Base()}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var published = await As["reviewer"].PostAsync($"{Base()}/publish", null);
+        await SubmitAsync(year, explanations);
+        (await As["reviewer"].PostAsync($"{Base(year)}/approve", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var published = await As["reviewer"].PostAsync($"{Base(year)}/publish", null);
         published.StatusCode.Should().Be(HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
     }
 

@@ -39,6 +39,26 @@ public sealed class CodeMapping
     public IReadOnlyList<string> Backward(string toCode) =>
         _backward.Contains(toCode) ? _backward[toCode].ToList() : [toCode];
 
+    /// <summary>The same correspondence read from the later year to the earlier one (comparing 2023 with 2022).</summary>
+    public CodeMapping Reverse() => new(Kind, ToYear, FromYear, Pairs.Select(p => new CodePair(p.ToCode, p.FromCode)));
+
+    /// <summary>
+    /// This mapping followed by the next year's (2022→2023 then 2023→2024 gives 2022→2024). A code without pairs in one
+    /// step passes through that step unchanged, so only codes that changed somewhere end up with pairs.
+    /// </summary>
+    public CodeMapping Then(CodeMapping next)
+    {
+        var pairs = new List<CodePair>();
+        foreach (var pair in Pairs)
+        {
+            pairs.AddRange(next.Forward(pair.ToCode).Select(code => new CodePair(pair.FromCode, code)));
+        }
+
+        // A code the first step leaves alone (no pairs from it) reaches the second step as itself.
+        pairs.AddRange(next.Pairs.Where(p => !_forward.Contains(p.FromCode)));
+        return new CodeMapping(Kind, FromYear, next.ToYear, pairs);
+    }
+
     /// <summary>
     /// Reads a <c>from_code,to_code</c> CSV and checks each pair against both years' catalogues; every error names its
     /// line, and a mapping with any error is not accepted.

@@ -52,13 +52,14 @@ public sealed class PublicationSignal : SaveChangesInterceptor
 }
 
 /// <summary>The latest published revision of a department-year as the public cache keys it.</summary>
-public sealed record Publication(Guid ReportId, int Revision, int Version, DateTimeOffset LastModified, bool PackReady, int DepartmentVersion)
+public sealed record Publication(Guid ReportId, int Revision, int Version, DateTimeOffset LastModified, bool PackReady, int DepartmentVersion, string Years = "")
 {
     /// <summary>
     /// Identifies the published content: a new revision, a re-publication, the archived pack or an edit of the
-    /// department (its name and region are on the page) changes it.
+    /// department (its name and region are on the page) changes it; so does a publication of another of the
+    /// department's years (<see cref="Years"/>), as the page's multi-year chart shows every year (ADR 0024).
     /// </summary>
-    public string Key => $"{ReportId:N}.{Version}.{(PackReady ? 1 : 0)}.{DepartmentVersion}";
+    public string Key => $"{ReportId:N}.{Version}.{(PackReady ? 1 : 0)}.{DepartmentVersion}.{Years}";
 }
 
 /// <summary>
@@ -93,7 +94,7 @@ public sealed class PublishedRevisions(IDbContextFactory<Persistence.FinalAccoun
         await using var db = await contexts.CreateDbContextAsync();
         var latest = await db.Reports.AsNoTracking()
             .Where(r => r.FiscalYear == year && r.Status == ReportStatus.Published)
-            .Join(db.Departments.Where(d => d.Code == code), r => r.DepartmentId, d => d.Id, (r, d) => new { r.Id, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt, Department = d.Version })
+            .Join(db.Departments.Where(d => d.Code == code), r => r.DepartmentId, d => d.Id, (r, d) => new { r.Id, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt, Department = d.Version, DepartmentId = d.Id })
             .OrderByDescending(r => r.Revision)
             .FirstOrDefaultAsync();
         if (latest is null)
@@ -101,9 +102,14 @@ public sealed class PublishedRevisions(IDbContextFactory<Persistence.FinalAccoun
             return null;
         }
 
+        // Every published year's latest revision (and its version, a re-publication changes it): the multi-year chart.
+        var years = (await db.Reports.AsNoTracking().Where(r => r.DepartmentId == latest.DepartmentId && r.Status == ReportStatus.Published)
+                .Select(r => new { r.FiscalYear, r.Revision, r.Version }).ToListAsync())
+            .GroupBy(r => r.FiscalYear).Select(g => g.MaxBy(r => r.Revision)!).OrderBy(r => r.FiscalYear)
+            .Select(r => $"{r.FiscalYear}-{r.Revision}-{r.Version}");
         var pack = await db.ArchivedPacks.AsNoTracking().Where(p => p.ReportId == latest.Id).Select(p => (DateTimeOffset?)p.BuiltAt).FirstOrDefaultAsync();
         var published = latest.PublishedAt ?? latest.UpdatedAt;
         var modified = pack is { } built && built > published ? built : published;
-        return new Publication(latest.Id, latest.Revision, latest.Version, modified, pack is not null, latest.Department);
+        return new Publication(latest.Id, latest.Revision, latest.Version, modified, pack is not null, latest.Department, string.Join("_", years));
     }
 }

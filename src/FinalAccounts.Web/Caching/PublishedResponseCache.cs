@@ -115,8 +115,8 @@ public sealed partial class PublishedResponseCache : IDisposable
         await ServeAsync(context, entry);
     }
 
-    // The home page, a department's years, a diff between revisions and the region pages: read by anyone, no form on them.
-    [GeneratedRegex(@"^/(open-data|departments/[^/]+|reports/[^/]+/\d{4}/diff|regions|regions/\d{6}/\d{4})?$", RegexOptions.CultureInvariant)]
+    // The home page, a department's years and their comparison, a diff between revisions and the region pages: read by anyone, no form on them.
+    [GeneratedRegex(@"^/(open-data|departments/[^/]+(/compare)?|reports/[^/]+/\d{4}/diff|regions|regions/\d{6}/\d{4})?$", RegexOptions.CultureInvariant)]
     private static partial Regex PublicReading();
 
     /// <summary>

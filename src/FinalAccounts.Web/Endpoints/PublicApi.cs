@@ -20,6 +20,10 @@ public static class PublicApi
         api.MapGet("/reports/{deptCode}/{year:int}/diff", GetDiff)
             .WithSummary("两个已公开修订版之间的单元格差异 / Cell-level diff between two published revisions")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/departments/{deptCode}/compare", CompareYears)
+            .WithSummary("两个已公开年度逐单元格对比（科目按科目对照表对应）/ Two published years compared cell by cell, codes mapped across years")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/templates/{id}", GetTemplate)
             .WithSummary("模板（表样）定义 / A template set")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -63,6 +67,23 @@ public static class PublicApi
             return new DiffCellDto(c.Address.TableNo, c.Address.RowKey, c.Address.Column,
                 c.Old is { } o ? CellValueText.Format(o, kind) : null, c.New is { } n ? CellValueText.Format(n, kind) : null);
         }).ToList()));
+    }
+
+    private static async Task<Results<Ok<YearComparisonDto>, ProblemHttpResult>> CompareYears(string deptCode, int? from, int? to, PublishedYears years, CancellationToken cancellationToken)
+    {
+        if (from is null || to is null)
+        {
+            return ApiProblems.From([new Domain.Common.DomainError("compare.years_missing", "请用查询参数 from 和 to 给出要对比的两个年度，如 ?from=2022&to=2023", from is null ? "from" : "to")]);
+        }
+
+        var result = await years.CompareAsync(deptCode, from.Value, to.Value, cancellationToken);
+        if (result?.Comparison is not { } comparison)
+        {
+            return TypedResults.Problem(title: "未找到已公开的决算",
+                detail: result is null ? $"部门“{deptCode}”不存在。" : $"部门“{deptCode}”{result.Missing}。", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.Ok(YearComparisonDto.Of(result.Department!, comparison));
     }
 
     private static Results<Ok<TemplateSetDto>, ProblemHttpResult> GetTemplate(string id, TemplateSetRegistry templates)
@@ -144,3 +165,54 @@ public sealed record DiffDto(int From, int To, IReadOnlyList<DiffCellDto> Change
 
 /// <summary>A changed cell: its value in the earlier and the later revision (null = blank).</summary>
 public sealed record DiffCellDto(string Table, string Row, int Col, string? From, string? To);
+
+/// <summary>Two published years of a department compared (ADR 0024): listed rows are those with a change or a code mapping.</summary>
+public sealed record YearComparisonDto(
+    DepartmentRefDto Department,
+    int From,
+    int FromRevision,
+    string FromTemplateSet,
+    int To,
+    int ToRevision,
+    string ToTemplateSet,
+    bool SameTemplateSet,
+    string? Note,
+    int ChangedCells,
+    IReadOnlyList<CodePairDto> Mappings,
+    IReadOnlyList<YearTableDto> Tables)
+{
+    public static YearComparisonDto Of(Domain.Departments.Department department, YearComparison c) => new(
+        new DepartmentRefDto(department.Code, department.Name),
+        c.FromYear, c.FromRevision, c.FromSet, c.ToYear, c.ToRevision, c.ToSet, c.SameSet,
+        c.SameSet ? null : $"两个年度使用不同的表样（{c.FromSet} 与 {c.ToSet}），只比较两套表样共有的表、行次、科目和栏次",
+        c.Tables.Sum(t => t.ChangedCells),
+        c.MappingsUsed.Select(p => new CodePairDto(p.FromCode, p.ToCode)).ToList(),
+        c.Tables.Select(t => new YearTableDto(t.TableNo, t.Name, t.Compared, t.Note, t.ChangedCells, t.UnchangedCells,
+            t.ListedRows.Select(r => new YearRowDto(r.Key, r.Label, r.FromKeys, r.ToKeys, r.MappingNote,
+                r.Listed.Select(cell => new YearCellDto(cell.Column, cell.ColumnLabel,
+                    cell.From is { } f ? CellValueText.Format(f, cell.Kind) : null,
+                    cell.To is { } v ? CellValueText.Format(v, cell.Kind) : null,
+                    cell.Difference is { } d ? CellValueText.Format(d, cell.Kind) : null,
+                    cell.PercentChange,
+                    YearCellDto.ChangeName(cell.Change))).ToList())).ToList())).ToList());
+}
+
+/// <summary>One table compared; <c>compared</c> false when only one year's template set has it.</summary>
+public sealed record YearTableDto(string TableNo, string Name, bool Compared, string? Note, int ChangedCells, int UnchangedCells, IReadOnlyList<YearRowDto> Rows);
+
+/// <summary>A row: a 行次 or a classification code; <c>mapping</c> says how codes were tied across the years.</summary>
+public sealed record YearRowDto(string Key, string Label, IReadOnlyList<string> FromKeys, IReadOnlyList<string> ToKeys, string? Mapping, IReadOnlyList<YearCellDto> Cells);
+
+/// <summary>A cell: both years' values as the report JSON formats them (null = blank), difference, % change, and
+/// <c>change</c>: increase, decrease, same, onlyFrom (blank in the later year) or onlyTo (blank in the earlier one).</summary>
+public sealed record YearCellDto(int Column, string ColumnLabel, string? From, string? To, string? Difference, decimal? PercentChange, string Change)
+{
+    public static string ChangeName(YearChange change) => change switch
+    {
+        YearChange.Increase => "increase",
+        YearChange.Decrease => "decrease",
+        YearChange.OnlyFrom => "onlyFrom",
+        YearChange.OnlyTo => "onlyTo",
+        _ => "same",
+    };
+}

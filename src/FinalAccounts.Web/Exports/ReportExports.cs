@@ -106,6 +106,7 @@ public sealed class ReportExports(
                 [nameof(PrintDocument.Outcome)] = outcome,
                 [nameof(PrintDocument.BaseUrl)] = $"/reports/{Uri.EscapeDataString(department.Code)}/{report.FiscalYear}",
                 [nameof(PrintDocument.Performance)] = PerformanceView.Of(report, reference),
+                [nameof(PrintDocument.Charts)] = ReportCharts.Of(report, set, catalogs),
             }));
             return output.ToHtmlString();
         });
