@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddHostedService<Catalogs.CatalogWatcher>();
         services.AddSingleton<DepartmentDataImporter>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<SyntheticRegionSeeder>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<PublishedRevisions>();
         services.AddSingleton<ReconciliationService>();
@@ -53,6 +54,8 @@ public static class DependencyInjection
         services.AddSingleton(new Jobs.NodeIdentity(settings.NodeId));
         services.AddSingleton<Jobs.JobStore>();
         services.AddSingleton<Jobs.BatchJobs>();
+        services.AddSingleton<Search.SearchIndex>();
+        services.AddSingleton<Search.SearchQueries>();
         services.AddSingleton<PublicationFollowUp>();
         services.AddSingleton<ReconciliationBatches>();
         services.AddSingleton<Jobs.IJobHandler>(sp => sp.GetRequiredService<ReconciliationBatches>());
@@ -91,6 +94,11 @@ public static class DependencyInjection
                 {
                     await services.GetRequiredService<DemoDataSeeder>().SeedAsync(db, cancellationToken);
                 }
+
+                if (services.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Demo.SyntheticRegion)
+                {
+                    await services.GetRequiredService<SyntheticRegionSeeder>().SeedAsync(db, cancellationToken);
+                }
             }
             finally
             {
@@ -107,5 +115,6 @@ public static class DependencyInjection
         // Template sets administrators activated join the shipped ones before any report is read.
         await services.GetRequiredService<UploadedTemplateSets>().RefreshAsync(cancellationToken);
         await services.GetRequiredService<PublicationFollowUp>().CatchUpAsync(cancellationToken);
+        await services.GetRequiredService<Search.SearchIndex>().CatchUpAsync(cancellationToken);
     }
 }
