@@ -133,7 +133,8 @@ public sealed class ReportExports(
         }
 
         var html = await RenderHtmlAsync(report, department);
-        var pdf = await printer.PrintAsync(html, StampOf(report).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+00'00'", cancellationToken);
+        var pdf = await printer.PrintAsync(html, StampOf(report).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+00'00'", cancellationToken,
+            department.Synthetic ? FinalAccounts.Infrastructure.Seeding.SyntheticRegion.Label : null);
         if (pdf.IsSuccess)
         {
             _files?.Set(key, pdf.Value, new MemoryCacheEntryOptions { Size = pdf.Value.Length, SlidingExpiration = TimeSpan.FromHours(6) });
