@@ -108,6 +108,36 @@ public sealed class DemoRegionTests(SqliteDemoRegionPortal fixture) : IClassFixt
         states.Values.Count(s => s == "已公开").Should().Be(6);
     }
 
+    [Fact]
+    public async Task Every_page_of_the_pdf_says_演示数据()
+    {
+        using var client = fixture.Portal.CreateClient();
+        var response = await client.GetAsync("/reports/demo-na-zwsj/2023/export.pdf");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var path = ArtefactFiles.Save("demo-region-report.pdf", await response.Content.ReadAsByteArrayAsync());
+        var pages = Run("pdftotext", "-layout", path, "-").Split('\f', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Trim().Length > 0).ToList();
+
+        pages.Should().HaveCountGreaterThan(10);
+        pages.Should().OnlyContain(p => p.Contains("演示数据 · 第 ", StringComparison.Ordinal), "the footer of every page");
+        pages[0].Should().Contain("演示省东湖市南岸县政务服务数据管理局").And.Contain("依据真实决算的结构生成");
+    }
+
+    private static string Run(string program, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
+        return output;
+    }
+
     private async Task<string> GetStringAsync(string url)
     {
         using var client = fixture.Portal.CreateClient();
