@@ -99,6 +99,9 @@ public static class DependencyInjection
                 {
                     await services.GetRequiredService<SyntheticRegionSeeder>().SeedAsync(db, cancellationToken);
                 }
+
+                // Under the lock: two nodes starting together must not both index the same revision.
+                await services.GetRequiredService<Search.SearchIndex>().CatchUpAsync(cancellationToken);
             }
             finally
             {
@@ -115,6 +118,5 @@ public static class DependencyInjection
         // Template sets administrators activated join the shipped ones before any report is read.
         await services.GetRequiredService<UploadedTemplateSets>().RefreshAsync(cancellationToken);
         await services.GetRequiredService<PublicationFollowUp>().CatchUpAsync(cancellationToken);
-        await services.GetRequiredService<Search.SearchIndex>().CatchUpAsync(cancellationToken);
     }
 }

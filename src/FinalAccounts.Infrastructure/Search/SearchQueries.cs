@@ -110,9 +110,11 @@ public sealed class SearchQueries(IDbContextFactory<FinalAccountsDbContext> cont
                 join d in departments on p.DepartmentId equals d.Id
                 where r.Status == ReportStatus.Published
                 orderby p.FiscalYear descending, d.Region, d.Name, p.SectionOrder, p.Ordinal
-                select new { d.Code, d.Name, d.Region, d.Level, d.Synthetic, p.FiscalYear, r.Revision, p.SectionOrder, p.Heading, p.Text })
+                select new { p.ReportId, d.Code, d.Name, d.Region, d.Level, d.Synthetic, p.FiscalYear, r.Revision, p.SectionOrder, p.Ordinal, p.Heading, p.Text })
             .Take(MaxParagraphs * 4)
             .ToListAsync(cancellationToken);
+        // A paragraph indexed twice (a publication racing another node's start-up catch-up) is listed once.
+        rows = rows.DistinctBy(r => (r.ReportId, r.SectionOrder, r.Ordinal)).ToList();
         var phrase = SearchTerms.Normalize(text);
         var hits = rows
             .Select(r => new ParagraphHit(r.Code, r.Name, r.Region, r.Level, r.Synthetic, r.FiscalYear, r.Revision, r.SectionOrder, r.Heading,
