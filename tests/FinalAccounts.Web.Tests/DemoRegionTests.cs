@@ -121,6 +121,14 @@ public sealed class DemoRegionTests(SqliteDemoRegionPortal fixture) : IClassFixt
         pages.Should().HaveCountGreaterThan(10);
         pages.Should().OnlyContain(p => p.Contains("演示数据 · 第 ", StringComparison.Ordinal), "the footer of every page");
         pages[0].Should().Contain("演示省东湖市南岸县政务服务数据管理局").And.Contain("依据真实决算的结构生成");
+
+        // The auditor pack (its PDF is the one just printed, cached) says so in its manifest and its report JSON.
+        using var pack = new ZipArchive(new MemoryStream(await client.GetByteArrayAsync("/reports/demo-na-zwsj/2023/pack.zip")));
+        foreach (var name in new[] { "manifest.json", "report.json" })
+        {
+            using var json = await JsonDocument.ParseAsync(pack.GetEntry(name)!.Open());
+            json.RootElement.GetProperty("department").GetProperty("synthetic").GetBoolean().Should().BeTrue(name);
+        }
     }
 
     private static string Run(string program, params string[] arguments)

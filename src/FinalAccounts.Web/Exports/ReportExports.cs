@@ -184,7 +184,10 @@ public sealed class ReportExports(
         var manifest = new
         {
             format = "finalaccounts-pack/1",
-            department = new { code = department.Code, name = department.Name },
+            // 演示数据 only where true: a real report's manifest (and so its pack's hash) is unchanged.
+            department = department.Synthetic
+                ? (object)new { code = department.Code, name = department.Name, synthetic = true }
+                : new { code = department.Code, name = department.Name },
             fiscalYear = report.FiscalYear,
             revision = report.Revision,
             status = report.Status.ToString(),
