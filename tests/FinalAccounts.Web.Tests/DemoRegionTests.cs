@@ -106,6 +106,9 @@ public sealed class DemoRegionTests(SqliteDemoRegionPortal fixture) : IClassFixt
         states["demo-bp-zwsj"].Should().Be("已报送");
         states["demo-xs-rx"].Should().Be("未开始");
         states.Values.Count(s => s == "已公开").Should().Be(6);
+        progress.GetProperty("departments").EnumerateArray().Should().OnlyContain(d => d.GetProperty("synthetic").GetBoolean());
+        (await client.GetFromJsonAsync<JsonElement>("/api/progress/2023?region=" + Uri.EscapeDataString("江西省"))).GetProperty("departments").EnumerateArray()
+            .Should().NotBeEmpty().And.OnlyContain(d => !d.GetProperty("synthetic").GetBoolean());
     }
 
     [Fact]
