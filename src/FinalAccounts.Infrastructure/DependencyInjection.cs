@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<Regions.RegionStore>();
         services.AddSingleton<Regions.RegionQueries>();
+        services.AddSingleton<SyntheticRegionSeeder>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<PublishedRevisions>();
         services.AddSingleton<PublishedYears>();
@@ -56,6 +57,8 @@ public static class DependencyInjection
         services.AddSingleton(new Jobs.NodeIdentity(settings.NodeId));
         services.AddSingleton<Jobs.JobStore>();
         services.AddSingleton<Jobs.BatchJobs>();
+        services.AddSingleton<Search.SearchIndex>();
+        services.AddSingleton<Search.SearchQueries>();
         services.AddSingleton<PublicationFollowUp>();
         services.AddSingleton<ReconciliationBatches>();
         services.AddSingleton<Jobs.IJobHandler>(sp => sp.GetRequiredService<ReconciliationBatches>());
@@ -95,6 +98,14 @@ public static class DependencyInjection
                 {
                     await services.GetRequiredService<DemoDataSeeder>().SeedAsync(db, cancellationToken);
                 }
+
+                if (services.GetRequiredService<IOptions<FinalAccountsOptions>>().Value.Demo.SyntheticRegion)
+                {
+                    await services.GetRequiredService<SyntheticRegionSeeder>().SeedAsync(db, cancellationToken);
+                }
+
+                // Under the lock: two nodes starting together must not both index the same revision.
+                await services.GetRequiredService<Search.SearchIndex>().CatchUpAsync(cancellationToken);
             }
             finally
             {

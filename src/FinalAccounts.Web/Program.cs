@@ -87,6 +87,7 @@ app.UseSwaggerUI(options =>
 });
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = DatabaseWriteCheck.WriteAsync });
 app.MapPublicApi();
+app.MapSearchApi();
 app.MapOpenDataApi();
 app.MapReconciliationApi();
 app.MapWriteApi();

@@ -34,7 +34,7 @@ public abstract class OpenDataTests(PortalFixture fixture)
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         bytes.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "UTF-8 with BOM, so spreadsheets read the Chinese");
-        csv[0].Should().Equal("地区", "部门编码", "部门名称", "年度", "修订版", "表号", "表名", "行", "科目编码", "科目名称", "栏次", "栏目", "数值");
+        csv[0].Should().Equal("地区", "部门编码", "部门名称", "年度", "修订版", "表号", "表名", "行", "科目编码", "科目名称", "栏次", "栏目", "数值", "演示数据");
         var demoRows = csv.Skip(1).Where(r => r[1] == Demo).ToList();
         demoRows.Select(r => (Table: r[5], Row: r[7], Col: int.Parse(r[10], System.Globalization.CultureInfo.InvariantCulture), Value: r[12]))
             .Should().BeEquivalentTo(expected, "every published cell, with its value, no more");

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FinalAccounts.Application.Overview;
 
 /// <summary>Where one department stands in a year: its latest revision's status, or not started.</summary>
-public sealed record DepartmentProgress(string Code, string Name, string Region, string Level, string State, string StateText, int? Revision, DateTimeOffset? UpdatedAt, DateTimeOffset? PublishedAt);
+public sealed record DepartmentProgress(string Code, string Name, string Region, string Level, string State, string StateText, int? Revision, DateTimeOffset? UpdatedAt, DateTimeOffset? PublishedAt, bool Synthetic = false);
 
 /// <summary>A year at a glance: every department in the caller's scope and how many are at each stage.</summary>
 public sealed record YearProgressView(int Year, string? Region, IReadOnlyList<DepartmentProgress> Departments, IReadOnlyDictionary<string, int> Counts);
@@ -49,8 +49,8 @@ public sealed class YearProgress(IDbContextFactory<FinalAccountsDbContext> conte
             g => g.Key,
             g => (Latest: g.OrderByDescending(r => r.Revision).First(), Published: g.Max(r => r.PublishedAt)));
         var rows = departments.Select(d => byDepartment.TryGetValue(d.Id, out var found)
-                ? new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, found.Latest.Status.ToString(), found.Latest.Status.ToChinese(), found.Latest.Revision, found.Latest.UpdatedAt, found.Published)
-                : new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, NotStarted, "未开始", null, null, null))
+                ? new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, found.Latest.Status.ToString(), found.Latest.Status.ToChinese(), found.Latest.Revision, found.Latest.UpdatedAt, found.Published, d.Synthetic)
+                : new DepartmentProgress(d.Code, d.Name, d.Region, d.Level, NotStarted, "未开始", null, null, null, d.Synthetic))
             .ToList();
         var counts = rows.GroupBy(r => r.StateText).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return Result<YearProgressView>.Success(new YearProgressView(year, string.IsNullOrWhiteSpace(region) ? null : region.Trim(), rows, counts));

@@ -56,6 +56,14 @@ public sealed class Department : IVersioned
 
     public void SetActive(bool active) => Active = active;
 
+    /// <summary>
+    /// 演示数据: a department generated for the demo from a real report's structure (issue 14 item 8), not a real
+    /// body. Every page and file showing it says so; only seeding sets it.
+    /// </summary>
+    public bool Synthetic { get; private set; }
+
+    public void MarkSynthetic() => Synthetic = true;
+
     public void IncrementVersion() => Version++;
 
     /// <summary>An administrator's correction of the name, region or level; the code (in URLs and the API) never changes.</summary>

@@ -19,6 +19,9 @@ public sealed class FinalAccountsOptions
     /// <summary>Load the demo report on first start.</summary>
     public bool SeedDemoData { get; set; } = true;
 
+    /// <summary>Demo-only data beyond the real demo report (off unless asked for).</summary>
+    public DemoSettings Demo { get; set; } = new();
+
     /// <summary>The first administrator's password (or the environment variable FINALACCOUNTS_ADMIN_PASSWORD).</summary>
     public string? AdminPassword { get; set; }
 
@@ -168,4 +171,14 @@ public sealed class FinalAccountsOptionsValidator : IValidateOptions<FinalAccoun
         settings.GetType().GetProperty(member)?.GetCustomAttributes(typeof(RangeAttribute), false).OfType<RangeAttribute>().FirstOrDefault() is { } range
             ? $"应在 {range.Minimum} 到 {range.Maximum} 之间"
             : "请检查";
+}
+
+/// <summary><c>FinalAccounts:Demo</c>.</summary>
+public sealed class DemoSettings
+{
+    /// <summary>
+    /// Seed the synthetic 演示省 region (every page and file of it marked 演示数据). On in <c>scripts/run.sh</c>'s
+    /// launch profile; off by default so tests, which count global state, never get it unless they ask.
+    /// </summary>
+    public bool SyntheticRegion { get; set; }
 }

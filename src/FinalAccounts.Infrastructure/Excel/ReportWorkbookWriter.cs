@@ -22,6 +22,9 @@ public sealed record WorkbookSubject(
     int? Version,
     string? Status)
 {
+    /// <summary>A synthetic demo department's report: every sheet's printed page header says 演示数据.</summary>
+    public bool Synthetic { get; init; }
+
     /// <summary>The department's own notes under its tables, by 表号 (printed instead of the template's when the table is empty).</summary>
     public IReadOnlyDictionary<string, string> TableNotes { get; init; } = new Dictionary<string, string>();
 }
@@ -92,6 +95,16 @@ public static class ReportWorkbookWriter
 
         var meta = WriteMeta(workbookPart, subject);
         sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(meta), SheetId = sheetId, Name = MetaSheet, State = SheetStateValues.Hidden });
+        if (subject.Synthetic)
+        {
+            // The page header prints on every page of every sheet and leaves the cells (which imports read) alone.
+            // It follows pageSetup, the last element every sheet is built with, as the schema orders them.
+            foreach (var part in workbookPart.WorksheetParts)
+            {
+                part.Worksheet.Append(new HeaderFooter(new OddHeader($"&C&\"-,Bold\"{Seeding.SyntheticRegion.Label}：依据真实决算结构生成的合成数据")));
+            }
+        }
+
         workbookPart.Workbook.Append(definedNames);
         workbookPart.Workbook.Save();
     }
@@ -364,6 +377,11 @@ public static class ReportWorkbookWriter
             ("version", subject.Version?.ToString(CultureInfo.InvariantCulture)),
             ("status", subject.Status),
         };
+        if (subject.Synthetic)
+        {
+            entries = [.. entries, ("synthetic", Seeding.SyntheticRegion.Label)];
+        }
+
         for (var i = 0; i < entries.Length; i++)
         {
             sheet.Text(i + 1, 1, entries[i].Key, Styles.Plain);

@@ -28,6 +28,7 @@ public sealed class WorkbookService(ReferenceData reference, ReconciliationServi
                 report.FiscalYear, report.Revision, report.Version, report.Status.ToChinese())
             {
                 TableNotes = report.TableNotes.ToDictionary(n => n.TableNo, n => n.Text, StringComparer.Ordinal),
+                Synthetic = department.Synthetic,
             },
             report.Cells.ToList(),
             t => reference.Catalogs.ForTable(set, t),

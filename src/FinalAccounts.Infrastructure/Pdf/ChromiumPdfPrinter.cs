@@ -45,7 +45,8 @@ public sealed class ChromiumPdfPrinter(PdfOptions options, ILogger<ChromiumPdfPr
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public async Task<Result<byte[]>> PrintAsync(string html, string? fixedDate, CancellationToken cancellationToken = default)
+    /// <param name="footerNote">Printed before the page number on every page (演示数据 for a synthetic department).</param>
+    public async Task<Result<byte[]>> PrintAsync(string html, string? fixedDate, CancellationToken cancellationToken = default, string? footerNote = null)
     {
         if (!File.Exists(options.ChromiumPath))
         {
@@ -70,7 +71,7 @@ public sealed class ChromiumPdfPrinter(PdfOptions options, ILogger<ChromiumPdfPr
                 PreferCSSPageSize = true,
                 DisplayHeaderFooter = true,
                 HeaderTemplate = "<span></span>",
-                FooterTemplate = "<div style=\"width:100%;text-align:center;font-size:9px;font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;\">第 <span class=\"pageNumber\"></span> 页 / 共 <span class=\"totalPages\"></span> 页</div>",
+                FooterTemplate = "<div style=\"width:100%;text-align:center;font-size:9px;font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;\">" + (footerNote is null ? "" : System.Net.WebUtility.HtmlEncode(footerNote) + " · ") + "第 <span class=\"pageNumber\"></span> 页 / 共 <span class=\"totalPages\"></span> 页</div>",
                 Margin = new Margin { Top = "14mm", Bottom = "16mm", Left = "12mm", Right = "12mm" },
                 // Bookmarks from the headings (parts, tables) stand in for page numbers in the 目录, which Chromium cannot compute.
                 Tagged = true,

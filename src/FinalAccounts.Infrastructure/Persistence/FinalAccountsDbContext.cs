@@ -29,6 +29,8 @@ public sealed class FinalAccountsDbContext(DbContextOptions<FinalAccountsDbConte
     public DbSet<Catalogs.CatalogEntryRecord> CatalogEntries => Set<Catalogs.CatalogEntryRecord>();
     public DbSet<Catalogs.CatalogMappingRecord> CatalogMappings => Set<Catalogs.CatalogMappingRecord>();
     public DbSet<Domain.Regions.Region> Regions => Set<Domain.Regions.Region>();
+    public DbSet<Search.SearchParagraph> SearchParagraphs => Set<Search.SearchParagraph>();
+    public DbSet<Search.SearchTermRecord> SearchTerms => Set<Search.SearchTermRecord>();
 
     /// <summary>ASP.NET Core data-protection keys, shared by every node so cookies and antiforgery tokens work on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -15,11 +15,12 @@ public sealed record PackParameters(Guid ReportId);
 /// What follows publication: a published revision never changes, so its reconciliation is stored and its auditor
 /// pack is built (a background job, any node) once, at publication. Readers then only read.
 /// </summary>
-public sealed class PublicationFollowUp(IDbContextFactory<FinalAccountsDbContext> contexts, ReconciliationService reconciliation, JobStore jobs, ILogger<PublicationFollowUp> logger)
+public sealed class PublicationFollowUp(IDbContextFactory<FinalAccountsDbContext> contexts, ReconciliationService reconciliation, JobStore jobs, Search.SearchIndex search, ILogger<PublicationFollowUp> logger)
 {
     public async Task AfterPublishAsync(Report report, Department department, CancellationToken cancellationToken = default)
     {
         await reconciliation.ReconcileAsync(report, department, cancellationToken: cancellationToken);
+        await search.IndexAsync(report.Id, cancellationToken);
         await jobs.EnqueueAsync(JobKinds.ReportPack, new PackParameters(report.Id), department.Region, report.FiscalYear, "（公开后自动）", cancellationToken);
     }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FinalAccounts.Infrastructure.Reports;
 
-public sealed record DepartmentSummary(string Code, string Name, IReadOnlyList<string> Aliases, string Region, string Level, IReadOnlyList<int> PublishedYears);
+public sealed record DepartmentSummary(string Code, string Name, IReadOnlyList<string> Aliases, string Region, string Level, IReadOnlyList<int> PublishedYears, bool Synthetic = false);
 
 public sealed record PublishedRevision(int FiscalYear, int Revision, DateTimeOffset? PublishedAt);
 
@@ -15,7 +15,7 @@ public sealed record DepartmentDetail(Department Department, IReadOnlyList<Publi
 public sealed record WorkItem(string Code, string Department, string Region, int FiscalYear, int Revision, ReportStatus Status, DateTimeOffset UpdatedAt);
 
 /// <summary>A department-year's latest published revision, as open data lists it.</summary>
-public sealed record PublishedEntry(Guid ReportId, string Code, string Name, string Region, string Level, int FiscalYear, int Revision, int Version, DateTimeOffset PublishedAt);
+public sealed record PublishedEntry(Guid ReportId, string Code, string Name, string Region, string Level, int FiscalYear, int Revision, int Version, DateTimeOffset PublishedAt, bool Synthetic = false);
 
 public sealed record PublishedReport(Department Department, Report Report, IReadOnlyList<int> EarlierRevisions);
 
@@ -50,7 +50,8 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
                 d.Aliases.Select(a => a.Name).ToList(),
                 d.Region,
                 d.Level,
-                yearsByDepartment[d.Id].OrderDescending().ToList()))
+                yearsByDepartment[d.Id].OrderDescending().ToList(),
+                d.Synthetic))
             .ToList();
     }
 
@@ -161,10 +162,10 @@ public sealed class ReportQueries(IDbContextFactory<FinalAccountsDbContext> cont
             departments = departments.Where(d => d.Region.StartsWith(regionPrefix));
         }
 
-        var rows = await reports.Join(departments, r => r.DepartmentId, d => d.Id, (r, d) => new { r.Id, r.FiscalYear, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt, d.Code, d.Name, d.Region, d.Level })
+        var rows = await reports.Join(departments, r => r.DepartmentId, d => d.Id, (r, d) => new { r.Id, r.FiscalYear, r.Revision, r.Version, r.PublishedAt, r.UpdatedAt, d.Code, d.Name, d.Region, d.Level, d.Synthetic })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => (r.Code, r.FiscalYear)).Select(g => g.MaxBy(r => r.Revision)!)
-            .Select(r => new PublishedEntry(r.Id, r.Code, r.Name, r.Region, r.Level, r.FiscalYear, r.Revision, r.Version, r.PublishedAt ?? r.UpdatedAt))
+            .Select(r => new PublishedEntry(r.Id, r.Code, r.Name, r.Region, r.Level, r.FiscalYear, r.Revision, r.Version, r.PublishedAt ?? r.UpdatedAt, r.Synthetic))
             .OrderBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Code, StringComparer.Ordinal).ThenBy(r => r.FiscalYear)
             .ToList();
     }

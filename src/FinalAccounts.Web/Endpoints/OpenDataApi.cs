@@ -32,7 +32,7 @@ public static class OpenDataApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    private static readonly string[] CsvHeader = ["地区", "部门编码", "部门名称", "年度", "修订版", "表号", "表名", "行", "科目编码", "科目名称", "栏次", "栏目", "数值"];
+    private static readonly string[] CsvHeader = ["地区", "部门编码", "部门名称", "年度", "修订版", "表号", "表名", "行", "科目编码", "科目名称", "栏次", "栏目", "数值", "演示数据"];
 
     public static IServiceCollection AddOpenData(this IServiceCollection services)
     {
@@ -84,7 +84,7 @@ public static class OpenDataApi
     }
 
     private static OpenDataRowDto Row(PublishedEntry entry, TableTemplate table, string row, string? code, string name, int column, string columnName, string value) =>
-        new(entry.Region, entry.Code, entry.Name, entry.FiscalYear, entry.Revision, table.TableNo, table.Title, row, code, name, column, columnName, value);
+        new(entry.Region, entry.Code, entry.Name, entry.FiscalYear, entry.Revision, table.TableNo, table.Title, row, code, name, column, columnName, value, entry.Synthetic);
 
     internal static byte[] Csv(IEnumerable<OpenDataRowDto> rows)
     {
@@ -93,7 +93,7 @@ public static class OpenDataApi
         foreach (var r in rows)
         {
             string[] fields = [r.Region, r.DepartmentCode, r.DepartmentName, r.Year.ToString(CultureInfo.InvariantCulture), r.Revision.ToString(CultureInfo.InvariantCulture),
-                r.Table, r.TableName, r.Row, r.Code ?? "", r.Name, r.Column.ToString(CultureInfo.InvariantCulture), r.ColumnName, r.Value];
+                r.Table, r.TableName, r.Row, r.Code ?? "", r.Name, r.Column.ToString(CultureInfo.InvariantCulture), r.ColumnName, r.Value, r.Synthetic ? "是" : "否"];
             text.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
         }
 
@@ -169,7 +169,7 @@ public static class OpenDataApi
                 var departments = entries.GroupBy(e => e.Code).Select(g =>
                 {
                     var first = g.First();
-                    return new OpenDataDepartmentDto(first.Code, first.Name, first.Region, first.Level, g.OrderByDescending(e => e.FiscalYear).Select(e =>
+                    return new OpenDataDepartmentDto(first.Code, first.Name, first.Region, first.Level, first.Synthetic, g.OrderByDescending(e => e.FiscalYear).Select(e =>
                     {
                         var (income, expenditure) = totals.GetValueOrDefault(e.ReportId);
                         var path = $"{Uri.EscapeDataString(e.Code)}/{e.FiscalYear}";
@@ -226,9 +226,12 @@ public static class OpenDataApi
     internal static OpenDataTermsDto Terms() => new(TermsName, TermsPath);
 }
 
-/// <summary>One published cell: where it is published (region, department, year, revision), where in the report, its value.</summary>
+/// <summary>
+/// One published cell: where it is published (region, department, year, revision), where in the report, its value, and
+/// whether it is 演示数据 (a synthetic demo department's, CSV column 演示数据 是/否).
+/// </summary>
 public sealed record OpenDataRowDto(string Region, string DepartmentCode, string DepartmentName, int Year, int Revision, string Table, string TableName,
-    string Row, string? Code, string Name, int Column, string ColumnName, string Value);
+    string Row, string? Code, string Name, int Column, string ColumnName, string Value, bool Synthetic);
 
 public sealed record OpenDataTermsDto(string Name, string Url);
 
@@ -238,6 +241,7 @@ public sealed record OpenDataFileDto(int Year, string Csv, string Json);
 
 public sealed record OpenDataYearDto(int Year, int Revision, DateTimeOffset PublishedAt, string? Income, string? Expenditure, string Page, string Report, string Csv, string Pack);
 
-public sealed record OpenDataDepartmentDto(string Code, string Name, string Region, string Level, IReadOnlyList<OpenDataYearDto> Years);
+/// <summary>A department in the open-data catalogue; <see cref="Synthetic"/>: 演示数据, generated for the demo, not a real department.</summary>
+public sealed record OpenDataDepartmentDto(string Code, string Name, string Region, string Level, bool Synthetic, IReadOnlyList<OpenDataYearDto> Years);
 
 public sealed record OpenDataCatalogDto(OpenDataTermsDto License, IReadOnlyList<OpenDataFileDto> Files, IReadOnlyList<OpenDataDepartmentDto> Departments);

@@ -33,7 +33,7 @@ public static class PublicApi
     private static async Task<Ok<List<DepartmentDto>>> ListDepartments(ReportQueries queries, string? q, CancellationToken cancellationToken)
     {
         var departments = await queries.ListDepartmentsAsync(q, cancellationToken);
-        return TypedResults.Ok(departments.Select(d => new DepartmentDto(d.Code, d.Name, d.Aliases, d.Region, d.Level, d.PublishedYears)).ToList());
+        return TypedResults.Ok(departments.Select(d => new DepartmentDto(d.Code, d.Name, d.Aliases, d.Region, d.Level, d.PublishedYears) { Synthetic = d.Synthetic }).ToList());
     }
 
     private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetReport(
@@ -115,9 +115,22 @@ public static class PublicApi
     }
 }
 
-public sealed record DepartmentDto(string Code, string Name, IReadOnlyList<string> Aliases, string Region, string Level, IReadOnlyList<int> Years);
+public sealed record DepartmentDto(string Code, string Name, IReadOnlyList<string> Aliases, string Region, string Level, IReadOnlyList<int> Years)
+{
+    /// <summary>演示数据: a synthetic demo department (the field appears only when true).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Synthetic { get; init; }
+}
 
-public sealed record DepartmentRefDto(string Code, string Name);
+public sealed record DepartmentRefDto(string Code, string Name)
+{
+    /// <summary>
+    /// 演示数据: a synthetic demo department's report. Written only when true, so a real report's JSON (in its
+    /// auditor pack) is byte for byte what it was.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Synthetic { get; init; }
+}
 
 /// <summary>A report as the read API serves it (also the JSON of the auditor pack).</summary>
 public sealed record ReportDto(
@@ -145,7 +158,7 @@ public sealed record ReportDto(
             report.Duties,
             report.Units.Select(u => new UnitDto(u.Seq, u.Name, u.BudgetLevel)).ToList(),
             new StaffDto(report.Staff.Active, report.Staff.Retired, report.Staff.Other, report.Staff.RetiredPaidByPensionFund));
-        return new ReportDto(new DepartmentRefDto(department.Code, department.Name), report.FiscalYear, report.Revision, report.Status.ToString(),
+        return new ReportDto(new DepartmentRefDto(department.Code, department.Name) { Synthetic = department.Synthetic }, report.FiscalYear, report.Revision, report.Status.ToString(),
             report.TemplateSetId, report.PublishedAt, earlier, overview, tables);
     }
 }

@@ -134,7 +134,8 @@ public sealed class ReportExports(
         }
 
         var html = await RenderHtmlAsync(report, department);
-        var pdf = await printer.PrintAsync(html, StampOf(report).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+00'00'", cancellationToken);
+        var pdf = await printer.PrintAsync(html, StampOf(report).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+00'00'", cancellationToken,
+            department.Synthetic ? FinalAccounts.Infrastructure.Seeding.SyntheticRegion.Label : null);
         if (pdf.IsSuccess)
         {
             _files?.Set(key, pdf.Value, new MemoryCacheEntryOptions { Size = pdf.Value.Length, SlidingExpiration = TimeSpan.FromHours(6) });
@@ -184,7 +185,10 @@ public sealed class ReportExports(
         var manifest = new
         {
             format = "finalaccounts-pack/1",
-            department = new { code = department.Code, name = department.Name },
+            // 演示数据 only where true: a real report's manifest (and so its pack's hash) is unchanged.
+            department = department.Synthetic
+                ? (object)new { code = department.Code, name = department.Name, synthetic = true }
+                : new { code = department.Code, name = department.Name },
             fiscalYear = report.FiscalYear,
             revision = report.Revision,
             status = report.Status.ToString(),
