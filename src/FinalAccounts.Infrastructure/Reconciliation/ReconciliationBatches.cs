@@ -53,15 +53,31 @@ public sealed class ReconciliationBatches(
         var culprits = new List<BatchCulprit>();
         var chunks = reports.OrderBy(r => r.Id).Chunk(ChunkSize).ToList();
         var (load, evaluate, store) = (new PhaseClock(), new PhaseClock(), new PhaseClock());
-        // The next chunk's cells are read while this one is evaluated: reading waits mostly on the database, evaluating
-        // keeps every core busy, so the two overlap instead of taking turns.
+        // A pipeline: while one chunk is evaluated (every core), the next one's cells are read and the previous one's
+        // results are stored (both mostly waiting on the database), so the three overlap instead of taking turns.
         var next = chunks.Count > 0 ? LoadCellsAsync(chunks[0], load, cancellationToken) : null;
+        Task<List<BatchCulprit>>? storing = null;
+        var storingSize = 0;
         for (var i = 0; i < chunks.Count; i++)
         {
             var cells = await next!;
             next = i + 1 < chunks.Count ? LoadCellsAsync(chunks[i + 1], load, cancellationToken) : null;
-            culprits.AddRange(await RunChunkAsync(chunks[i], cells, departments, evaluate, store, cancellationToken));
-            await advance(chunks[i].Length, cancellationToken);
+            var evaluated = Evaluate(chunks[i], cells, departments, evaluate, cancellationToken);
+            if (storing is not null)
+            {
+                culprits.AddRange(await storing);
+                await advance(storingSize, cancellationToken);
+            }
+
+            var chunk = chunks[i];
+            storing = Task.Run(() => StoreAsync(chunk, evaluated, departments, store, cancellationToken), cancellationToken);
+            storingSize = chunk.Length;
+        }
+
+        if (storing is not null)
+        {
+            culprits.AddRange(await storing);
+            await advance(storingSize, cancellationToken);
         }
 
         return new ReconciliationBatchResult(reports.Count, culprits.Count, culprits.OrderBy(c => c.Region, StringComparer.Ordinal).ThenBy(c => c.Department, StringComparer.Ordinal).ToList(),
@@ -76,38 +92,67 @@ public sealed class ReconciliationBatches(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = chunk.Select(r => r.Id).ToList();
         var cells = new Dictionary<Guid, List<ReportCell>>(chunk.Length);
-        await foreach (var c in db.ReportCells.AsNoTracking()
-            .Where(c => ids.Contains(EF.Property<Guid>(c, "ReportId")))
-            .Select(c => new { ReportId = EF.Property<Guid>(c, "ReportId"), c.TableNo, c.RowKey, c.Column, c.Value })
-            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        void Add(Guid reportId, ReportCell cell)
         {
-            if (!cells.TryGetValue(c.ReportId, out var list))
+            if (!cells.TryGetValue(reportId, out var list))
             {
-                cells[c.ReportId] = list = new List<ReportCell>(400);
+                cells[reportId] = list = new List<ReportCell>(400);
             }
 
-            list.Add(new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value));
+            list.Add(cell);
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // Millions of rows in a province: read them with a plain data reader (no change tracking, no materialiser),
+            // which took the batch's reading time down by a third. The query is the one EF Core would send.
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT \"ReportId\", \"TableNo\", \"RowKey\", \"Column\", \"Value\" FROM report_cells WHERE \"ReportId\" = ANY(@ids)";
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid[]>("ids", ids.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Add(reader.GetGuid(0), new ReportCell(reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetDecimal(4)));
+            }
+        }
+        else
+        {
+            await foreach (var c in db.ReportCells.AsNoTracking()
+                .Where(c => ids.Contains(EF.Property<Guid>(c, "ReportId")))
+                .Select(c => new { ReportId = EF.Property<Guid>(c, "ReportId"), c.TableNo, c.RowKey, c.Column, c.Value })
+                .AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                Add(c.ReportId, new ReportCell(c.TableNo, c.RowKey, c.Column, c.Value));
+            }
         }
 
         load.Add(started);
         return cells;
     }
 
-    private async Task<IReadOnlyList<BatchCulprit>> RunChunkAsync(Report[] chunk, Dictionary<Guid, List<ReportCell>> cells, Dictionary<Guid, Domain.Departments.Department> departments,
-        PhaseClock evaluate, PhaseClock store, CancellationToken cancellationToken)
+    private Condensed?[] Evaluate(Report[] chunk, Dictionary<Guid, List<ReportCell>> cells,
+        Dictionary<Guid, Domain.Departments.Department> departments, PhaseClock evaluate, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var ids = chunk.Select(r => r.Id).ToList();
-        var evaluated = new (Guid ReportId, ReconciliationResult Result, string Hash)?[chunk.Length];
+        var evaluated = new Condensed?[chunk.Length];
         Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var report = chunk[i];
             var outcome = service.Evaluate(report, departments[report.DepartmentId], cells: cells.GetValueOrDefault(report.Id) ?? []);
-            evaluated[i] = outcome is { } o ? (report.Id, o.Result, o.Hash) : null;
+            evaluated[i] = outcome is { } o ? Condensed.Of(report.Id, o.Result, o.Hash) : null;
         });
         evaluate.Add(started);
+        return evaluated;
+    }
 
-        started = System.Diagnostics.Stopwatch.GetTimestamp();
+    /// <summary>Stores a chunk's results (those whose data changed) on a context of its own and names its culprits.</summary>
+    private async Task<List<BatchCulprit>> StoreAsync(Report[] chunk, Condensed?[] evaluated,
+        Dictionary<Guid, Domain.Departments.Department> departments, PhaseClock store, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var ids = chunk.Select(r => r.Id).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stored = await db.Reconciliations.Where(r => ids.Contains(r.ReportId)).ToDictionaryAsync(r => r.ReportId, cancellationToken);
         var now = clock.GetUtcNow();
@@ -119,19 +164,17 @@ public sealed class ReconciliationBatches(
                 continue;
             }
 
-            if (item.Result.BlocksSubmission)
+            if (item.Culprits is { } failing)
             {
                 var report = chunk[i];
                 var department = departments[report.DepartmentId];
-                culprits.Add(new BatchCulprit(department.Code, department.Name, department.Region, report.Revision, report.Status.ToChinese(),
-                    item.Result.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail)
-                        .Select(r => new CulpritRule(r.Rule.Id, r.Rule.Label, r.Checks.Count(c => c.Status == CheckStatus.Fail))).ToList()));
+                culprits.Add(new BatchCulprit(department.Code, department.Name, department.Region, report.Revision, report.Status.ToChinese(), failing));
             }
 
             var existing = stored.GetValueOrDefault(item.ReportId);
             if (existing is null || existing.DataHash != item.Hash)
             {
-                ReconciliationService.Store(db, existing, item.ReportId, item.Hash, item.Result, now);
+                ReconciliationService.Store(db, existing, item.ReportId, item.Hash, item.RuleSetVersion, item.Summary, item.Json, now);
             }
         }
 
@@ -140,7 +183,21 @@ public sealed class ReconciliationBatches(
         return culprits;
     }
 
-    /// <summary>Time spent in one phase, added up across chunks (thread-safe: loads run beside evaluation).</summary>
+    /// <summary>
+    /// What a batch keeps of a result: the stored form and the failing error rules. Made on the evaluating thread so the
+    /// full result (hundreds of checks) dies young instead of outliving the chunk in the collector's older generations.
+    /// </summary>
+    private sealed record Condensed(Guid ReportId, string Hash, string RuleSetVersion, ReconciliationSummary Summary, string Json, IReadOnlyList<CulpritRule>? Culprits)
+    {
+        public static Condensed Of(Guid reportId, ReconciliationResult result, string hash) => new(
+            reportId, hash, result.RuleSetVersion, result.Summary, ReconciliationService.FailuresJson(result),
+            result.BlocksSubmission
+                ? result.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail)
+                    .Select(r => new CulpritRule(r.Rule.Id, r.Rule.Label, r.Checks.Count(c => c.Status == CheckStatus.Fail))).ToList()
+                : null);
+    }
+
+    /// <summary>Time spent in one phase, added up across chunks (thread-safe: phases of neighbouring chunks overlap).</summary>
     private sealed class PhaseClock
     {
         private long _ticks;

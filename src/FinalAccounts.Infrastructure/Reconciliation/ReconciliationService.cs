@@ -161,9 +161,25 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
         return await db.Reconciliations.AsNoTracking().SingleOrDefaultAsync(r => r.ReportId == reportId, cancellationToken);
     }
 
-    internal static void Store(FinalAccountsDbContext db, StoredReconciliation? stored, Guid reportId, string hash, ReconciliationResult result, DateTimeOffset at)
+    internal static void Store(FinalAccountsDbContext db, StoredReconciliation? stored, Guid reportId, string hash, ReconciliationResult result, DateTimeOffset at) =>
+        Store(db, stored, reportId, hash, result.RuleSetVersion, result.Summary, FailuresJson(result), at);
+
+    /// <summary>Stores an already condensed result (a batch condenses while evaluating, so full results die young).</summary>
+    internal static void Store(FinalAccountsDbContext db, StoredReconciliation? stored, Guid reportId, string hash, string ruleSetVersion, ReconciliationSummary summary, string json, DateTimeOffset at)
     {
-        var json = JsonSerializer.Serialize(
+        if (stored is null)
+        {
+            db.Reconciliations.Add(new StoredReconciliation(reportId, hash, ruleSetVersion, at, summary, json));
+        }
+        else
+        {
+            stored.Replace(hash, ruleSetVersion, at, summary, json);
+        }
+    }
+
+    /// <summary>The failing and tail checks as stored: what pages show without evaluating again.</summary>
+    internal static string FailuresJson(ReconciliationResult result) =>
+        JsonSerializer.Serialize(
             result.Rules.SelectMany(r => r.Checks).Where(c => c.Status is CheckStatus.Fail or CheckStatus.Tail).Select(c => new
             {
                 rule = c.RuleId,
@@ -180,13 +196,4 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
                     .Select(x => new { sheet = x.Performance!.Sheet, project = x.Performance.Project, indicator = x.Performance.Indicator, column = x.Performance.Column }).ToList() is { Count: > 0 } p ? p : null,
             }),
             Json);
-        if (stored is null)
-        {
-            db.Reconciliations.Add(new StoredReconciliation(reportId, hash, result.RuleSetVersion, at, result.Summary, json));
-        }
-        else
-        {
-            stored.Replace(hash, result.RuleSetVersion, at, result.Summary, json);
-        }
-    }
 }
