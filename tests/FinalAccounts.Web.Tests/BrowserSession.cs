@@ -30,6 +30,9 @@ public abstract class BrowserSession : IAsyncLifetime
     /// <summary>Only the classes that watch batches run background jobs.</summary>
     protected virtual bool RunJobs => false;
 
+    /// <summary>Configuration on top of the test defaults (e.g. the synthetic demo region).</summary>
+    protected virtual IReadOnlyDictionary<string, string> PortalSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         File.Exists(Chromium).Should().BeTrue("scripts/test.sh installs Debian's chromium");
@@ -37,7 +40,7 @@ public abstract class BrowserSession : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
         Database = await DemoDatabases.NewSqliteAsync();
         var port = FreePort();
-        Portal = new PortalFactory(Database) { RunJobs = RunJobs };
+        Portal = new PortalFactory(Database) { RunJobs = RunJobs, Settings = PortalSettings };
         Portal.UseKestrel(port);
         Portal.StartServer();
         Base = $"http://127.0.0.1:{port}";
