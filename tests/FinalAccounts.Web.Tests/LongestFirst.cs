@@ -14,9 +14,9 @@ public sealed class LongestFirst : ITestCollectionOrderer
     // Measured in tests/README.md's runs, longest first; classes not named keep their order after these.
     private static readonly string[] Longest =
     [
-        nameof(TwoNodeTests), nameof(BrowserWorkflowTests), nameof(PdfAndPackTests), nameof(BrowserDraftTests),
-        nameof(BrowserEntryGridTests), nameof(PostgresDataSafetyTests), nameof(PostgresWorkflowApiTests),
-        nameof(SqliteDataSafetyTests), nameof(WorkbookTests), nameof(OutageTests),
+        nameof(TwoNodeTests), nameof(BrowserWorkflowTests), nameof(BrowserEntryGridTests), nameof(AccessibilityTests),
+        nameof(PdfAndPackTests), nameof(BrowserDraftTests), nameof(SqliteDataSafetyTests), nameof(PostgresDataSafetyTests),
+        nameof(PostgresWorkflowApiTests), nameof(WorkbookTests), nameof(OutageTests), nameof(DemoRegionTests),
     ];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
