@@ -16,12 +16,7 @@ public sealed class TemplateSetUpload
     public TemplateSetUpload(string id, string version, string name, string templateJson, string rulesJson, string uploadedBy, DateTimeOffset at)
     {
         Id = id;
-        Version = version;
-        Name = name;
-        TemplateJson = templateJson;
-        RulesJson = rulesJson;
-        UploadedBy = uploadedBy;
-        UploadedAt = at;
+        Fill(version, name, templateJson, rulesJson, uploadedBy, at);
     }
 
     public string Id { get; private set; } = "";
@@ -44,13 +39,18 @@ public sealed class TemplateSetUpload
             return Result<TemplateSetUpload>.Failure(new DomainError("template.active_conflict", $"模板“{Id}”已启用，不能再修改；请以新的模板编号上传修订后的模板"));
         }
 
+        Fill(version, name, templateJson, rulesJson, uploadedBy, at);
+        return Result<TemplateSetUpload>.Success(this);
+    }
+
+    private void Fill(string version, string name, string templateJson, string rulesJson, string uploadedBy, DateTimeOffset at)
+    {
         Version = version;
         Name = name;
         TemplateJson = templateJson;
         RulesJson = rulesJson;
         UploadedBy = uploadedBy;
         UploadedAt = at;
-        return Result<TemplateSetUpload>.Success(this);
     }
 
     public Result<TemplateSetUpload> Activate(string by, DateTimeOffset at)

@@ -104,8 +104,8 @@ public sealed class ReconciliationBatches(
 
         if (db.Database.IsNpgsql())
         {
-            // Millions of rows in a province: read them with a plain data reader (no change tracking, no materialiser),
-            // which took the batch's reading time down by a third. The query is the one EF Core would send.
+            // Millions of rows in a province: read them with a plain data reader (no materialiser, no anonymous row
+            // objects), which leaves more of the CPU to evaluation. The query is the one EF Core would send.
             var connection = db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
