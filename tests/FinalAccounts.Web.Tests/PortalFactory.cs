@@ -42,6 +42,9 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
         builder.UseEnvironment(Environment);
         builder.UseSetting("FinalAccounts:Jobs:RunJobs", RunJobs ? "true" : "false");
         builder.UseSetting("FinalAccounts:Pdf:ChromiumPath", Chromium);
+        // Compressing (mostly brotli 11 of every page a test views once) was a tenth of the test process's CPU in a
+        // profile; the cache behaves the same at any level.
+        builder.UseSetting("FinalAccounts:PublicCache:Compression", "Fastest");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -94,8 +97,20 @@ public abstract class PortalFixture : IAsyncLifetime
 
     protected virtual PortalFactory CreatePortal(string connectionString) => new(connectionString) { RunJobs = RunJobs };
 
+    /// <summary>
+    /// Whether this class uses the process's one shared portal of its database kind (<see cref="SharedPortals"/>)
+    /// instead of starting its own.
+    /// </summary>
+    protected virtual bool Shared => false;
+
     public async Task InitializeAsync()
     {
+        if (Shared)
+        {
+            Portal = await SharedPortals.GetAsync(UsePostgres);
+            return;
+        }
+
         _connectionString = StartsWithDemoData
             ? await DemoDatabases.NewAsync(UsePostgres)
             : UsePostgres ? await TestDatabases.CreatePostgresAsync() : TestDatabases.NewSqlite();
@@ -105,6 +120,11 @@ public abstract class PortalFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Shared)
+        {
+            return; // the last class using it is not known; the process's exit ends it
+        }
+
         await Portal.DisposeAsync();
         await TestDatabases.DropAsync(_connectionString);
     }
@@ -118,6 +138,64 @@ public sealed class SqlitePortal : PortalFixture
 public sealed class PostgresPortal : PortalFixture
 {
     protected override bool UsePostgres => true;
+}
+
+/// <summary>
+/// The SQLite portal shared by every class that only reads the demo data and what its own <see cref="Scenario"/>s
+/// create. A class that changes what other classes see (catalogues, templates, regions, settings) or counts rows of a
+/// whole table (audit entries, every table's rows) keeps a <see cref="SqlitePortal"/> of its own.
+/// </summary>
+public sealed class SharedSqlitePortal : PortalFixture
+{
+    protected override bool UsePostgres => false;
+
+    protected override bool Shared => true;
+}
+
+/// <summary>The PostgreSQL portal shared like <see cref="SharedSqlitePortal"/>.</summary>
+public sealed class SharedPostgresPortal : PortalFixture
+{
+    protected override bool UsePostgres => true;
+
+    protected override bool Shared => true;
+}
+
+/// <summary>
+/// One portal per database kind for the whole test process. Each portal start costs about a second of CPU, and its
+/// first requests as much again (EF Core compiles its queries per portal, the DI container its activators), so
+/// classes that can share one do.
+/// </summary>
+public static class SharedPortals
+{
+    private static readonly Lazy<Task<PortalFactory>> Sqlite = new(() => StartAsync(postgres: false));
+    private static readonly Lazy<Task<PortalFactory>> Postgres = new(() => StartAsync(postgres: true));
+
+    public static Task<PortalFactory> GetAsync(bool postgres) => (postgres ? Postgres : Sqlite).Value;
+
+    private static async Task<PortalFactory> StartAsync(bool postgres)
+    {
+        var connectionString = await DemoDatabases.NewAsync(postgres);
+        var portal = new PortalFactory(connectionString);
+        _ = portal.Server;
+        if (!postgres)
+        {
+            // The PostgreSQL cluster of a run is thrown away with it; a SQLite file would stay in the temp directory.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try
+                {
+                    File.Delete(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource);
+                }
+                catch (IOException)
+                {
+                    // still open by a closing portal: a temp file left behind is harmless
+                }
+            };
+        }
+
+        return portal;
+    }
 }
 
 /// <summary>A SQLite portal that runs background jobs (batches, packs after publication).</summary>

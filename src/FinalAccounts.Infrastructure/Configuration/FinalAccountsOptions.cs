@@ -99,6 +99,13 @@ public sealed class PublicCacheSettings
     /// <summary>Memory for rendered responses (each stored plain, gzip and brotli).</summary>
     [Range(1, 16_384)]
     public int Megabytes { get; set; } = 128;
+
+    /// <summary>
+    /// How hard each rendered page is compressed (gzip and brotli), once per revision. SmallestSize (brotli 11) pays a
+    /// few hundred milliseconds of CPU at the first view for the fewest bytes on every later one; Fastest suits
+    /// short-lived portals, e.g. the test suite's, whose pages are viewed a handful of times.
+    /// </summary>
+    public System.IO.Compression.CompressionLevel Compression { get; set; } = System.IO.Compression.CompressionLevel.SmallestSize;
 }
 
 public sealed class DatabaseSettings

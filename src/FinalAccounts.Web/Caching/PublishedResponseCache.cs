@@ -207,7 +207,7 @@ public sealed partial class PublishedResponseCache : IDisposable
 
         try
         {
-            var entry = await CaptureAsync(context, next, publication);
+            var entry = await CaptureAsync(context, next, publication, _settings.Compression);
             if (entry is not null)
             {
                 Interlocked.Increment(ref _renders);
@@ -228,7 +228,7 @@ public sealed partial class PublishedResponseCache : IDisposable
         }
     }
 
-    private static async Task<CachedResponse?> CaptureAsync(HttpContext context, RequestDelegate next, Publication publication)
+    private static async Task<CachedResponse?> CaptureAsync(HttpContext context, RequestDelegate next, Publication publication, CompressionLevel level)
     {
         var response = context.Response;
         var original = response.Body;
@@ -254,7 +254,7 @@ public sealed partial class PublishedResponseCache : IDisposable
             return null;
         }
 
-        return Build(response.ContentType ?? "application/octet-stream", buffer.ToArray(), publication.LastModified, CompressionLevel.SmallestSize);
+        return Build(response.ContentType ?? "application/octet-stream", buffer.ToArray(), publication.LastModified, level);
     }
 
     /// <summary>A response to keep: the body plain, gzip and brotli, and its strong tag (a hash of the plain body).</summary>
