@@ -9,7 +9,7 @@ namespace FinalAccounts.Web.Tests;
 /// Every role × every action × own/other department or region, through the API (the UI uses the same service). The
 /// workflow's actions and the others run as two classes (each with its own portal), so they run in parallel.
 /// </summary>
-public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class AuthorizationMatrixTests(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
 {
     private static readonly string[] WorkflowActions = ["create-report", "save-table", "read-draft", "submit", "approve", "return", "publish"];
 
@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(SqlitePortal fixture) : IClassFixtu
         CheckAsync(fixture.Portal, action, actor, expected);
 
     /// <summary>The rows of the actions outside the workflow (overview, workbooks, exports, batches, administration, audit).</summary>
-    public sealed class Others(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+    public sealed class Others(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
     {
         [Theory]
         [MemberData(nameof(OtherRows), MemberType = typeof(AuthorizationMatrixTests))]

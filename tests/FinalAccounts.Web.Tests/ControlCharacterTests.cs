@@ -126,6 +126,6 @@ public abstract class ControlCharacterTests(PortalFixture fixture)
     }
 }
 
-public sealed class SqliteControlCharacterTests(SqlitePortal fixture) : ControlCharacterTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteControlCharacterTests(SharedSqlitePortal fixture) : ControlCharacterTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresControlCharacterTests(PostgresPortal fixture) : ControlCharacterTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresControlCharacterTests(SharedPostgresPortal fixture) : ControlCharacterTests(fixture), IClassFixture<SharedPostgresPortal>;

@@ -232,9 +232,9 @@ public abstract partial class CsrfAndHeadersTests(PortalFixture fixture)
     }
 }
 
-public sealed class CsrfAndHeadersSqliteTests(SqlitePortal fixture) : CsrfAndHeadersTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class CsrfAndHeadersSqliteTests(SharedSqlitePortal fixture) : CsrfAndHeadersTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class CsrfAndHeadersPostgresTests(PostgresPortal fixture) : CsrfAndHeadersTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class CsrfAndHeadersPostgresTests(SharedPostgresPortal fixture) : CsrfAndHeadersTests(fixture), IClassFixture<SharedPostgresPortal>;
 
 /// <summary>HSTS only over HTTPS in production, and X-Forwarded-Proto believed only from the configured proxy.</summary>
 public sealed class HstsTests : IAsyncLifetime

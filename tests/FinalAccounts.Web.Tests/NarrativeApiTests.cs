@@ -222,6 +222,6 @@ public abstract class NarrativeApiTests(PortalFixture fixture)
     }
 }
 
-public sealed class SqliteNarrativeApiTests(SqlitePortal fixture) : NarrativeApiTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteNarrativeApiTests(SharedSqlitePortal fixture) : NarrativeApiTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresNarrativeApiTests(PostgresPortal fixture) : NarrativeApiTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresNarrativeApiTests(SharedPostgresPortal fixture) : NarrativeApiTests(fixture), IClassFixture<SharedPostgresPortal>;

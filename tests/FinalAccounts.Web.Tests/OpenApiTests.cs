@@ -6,7 +6,7 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>The OpenAPI document tells callers how to authenticate and every error answer they can get.</summary>
-public sealed class OpenApiTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class OpenApiTests(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
 {
     [Fact]
     public async Task Operations_that_need_a_caller_name_the_bearer_scheme_and_every_error_status()

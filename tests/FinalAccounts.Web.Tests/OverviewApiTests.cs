@@ -67,6 +67,6 @@ public abstract class OverviewApiTests(PortalFixture fixture)
     }
 }
 
-public sealed class SqliteOverviewApiTests(SqlitePortal fixture) : OverviewApiTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteOverviewApiTests(SharedSqlitePortal fixture) : OverviewApiTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresOverviewApiTests(PostgresPortal fixture) : OverviewApiTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresOverviewApiTests(SharedPostgresPortal fixture) : OverviewApiTests(fixture), IClassFixture<SharedPostgresPortal>;

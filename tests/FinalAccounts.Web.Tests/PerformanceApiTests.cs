@@ -186,6 +186,6 @@ public abstract class PerformanceApiTests(PortalFixture fixture)
     }
 }
 
-public sealed class SqlitePerformanceApiTests(SqlitePortal fixture) : PerformanceApiTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqlitePerformanceApiTests(SharedSqlitePortal fixture) : PerformanceApiTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresPerformanceApiTests(PostgresPortal fixture) : PerformanceApiTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresPerformanceApiTests(SharedPostgresPortal fixture) : PerformanceApiTests(fixture), IClassFixture<SharedPostgresPortal>;

@@ -10,7 +10,7 @@ namespace FinalAccounts.Web.Tests;
 /// tree merges its 一级/二级 cells, the project scores as an SVG chart with a text alternative and its data table,
 /// the 部门评价 and 财政评价反馈, the 情况说明 without its pipe-separated copy, and the certificate naming 绩效 cells in words.
 /// </summary>
-public sealed class PerformancePublicationTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class PerformancePublicationTests(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
 {
     private const string ReportUrl = "/reports/jdz-zwsjglj/2023";
 

@@ -6,7 +6,7 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>The report page's charts: server-rendered SVG with a title and description, and the data table each draws.</summary>
-public sealed partial class ReportChartsTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed partial class ReportChartsTests(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
 {
     [Fact]
     public async Task The_report_page_shows_five_charts_each_with_a_text_alternative_and_its_data_table_from_the_published_cells()

@@ -13,6 +13,7 @@ namespace FinalAccounts.Web.Tests;
 public sealed class Scenario
 {
     public const string Password = "Test#pass2024";
+    private static readonly SemaphoreSlim RegionLock = new(1, 1);
     private static int _counter;
 
     private readonly PortalFactory _portal;
@@ -34,7 +35,8 @@ public sealed class Scenario
 
     public static async Task<Scenario> CreateAsync(PortalFactory portal)
     {
-        var suffix = $"{Environment.ProcessId % 1000}{Interlocked.Increment(ref _counter)}";
+        // Fixed width: one scenario's suffix is never the prefix of another's (region filters match by prefix).
+        var suffix = $"{Environment.ProcessId % 1000:000}{Interlocked.Increment(ref _counter):0000}";
         var scenario = new Scenario(portal, suffix);
         var admin = await scenario.LoginAsync("admin", "Demo#2023pass");
         scenario.As["admin"] = admin;
@@ -64,7 +66,24 @@ public sealed class Scenario
     /// Adds a region named <paramref name="name"/> under <paramref name="parentCode"/> (a 市 under a province, a 县 under
     /// a 市) with the first code the tree does not use yet; returns its code.
     /// </summary>
+    /// <summary>
+    /// Adds a region under <paramref name="parentCode"/> at the first free code. One at a time in the process: a
+    /// portal is shared by several classes, and a PUT to a code another scenario has just taken would rename its region.
+    /// </summary>
     public static async Task<string> AddRegionAsync(HttpClient admin, string parentCode, string name)
+    {
+        await RegionLock.WaitAsync();
+        try
+        {
+            return await AddRegionUnlockedAsync(admin, parentCode, name);
+        }
+        finally
+        {
+            RegionLock.Release();
+        }
+    }
+
+    private static async Task<string> AddRegionUnlockedAsync(HttpClient admin, string parentCode, string name)
     {
         var tree = await admin.GetFromJsonAsync<JsonElement>("/api/regions");
         var used = new HashSet<string>();
@@ -79,7 +98,8 @@ public sealed class Scenario
 
         Collect(tree);
         var city = parentCode[2..] == "0000";
-        var code = Enumerable.Range(1, 99).Select(n => city ? $"{parentCode[..2]}{n:00}00" : $"{parentCode[..4]}{n:00}").First(c => !used.Contains(c));
+        var code = Enumerable.Range(1, 99).Select(n => city ? $"{parentCode[..2]}{n:00}00" : $"{parentCode[..4]}{n:00}").FirstOrDefault(c => !used.Contains(c))
+            ?? throw new InvalidOperationException($"区划 {parentCode} 下已没有空闲代码 No free region code left under {parentCode}: too many scenarios share this portal");
         var response = await admin.PutAsJsonAsync($"/api/regions/{code}", new { name, parentCode });
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return code;

@@ -132,6 +132,6 @@ public abstract class SearchTests(PortalFixture fixture)
     private static List<string?> Codes(JsonElement json) => Paragraphs(json).Select(p => p.GetProperty("code").GetString()).Distinct().ToList();
 }
 
-public sealed class SqliteSearchTests(SqlitePortal fixture) : SearchTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteSearchTests(SharedSqlitePortal fixture) : SearchTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresSearchTests(PostgresPortal fixture) : SearchTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresSearchTests(SharedPostgresPortal fixture) : SearchTests(fixture), IClassFixture<SharedPostgresPortal>;

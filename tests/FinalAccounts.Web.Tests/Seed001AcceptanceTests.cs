@@ -129,6 +129,6 @@ public abstract class Seed001AcceptanceTests(PortalFixture fixture)
     private static string Describe(JsonElement f) => $"{f.GetProperty("rule").GetString()} {f.GetProperty("where").GetString()} {f.GetProperty("message").GetString()}";
 }
 
-public sealed class SqliteSeed001AcceptanceTests(SqlitePortal fixture) : Seed001AcceptanceTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteSeed001AcceptanceTests(SharedSqlitePortal fixture) : Seed001AcceptanceTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresSeed001AcceptanceTests(PostgresPortal fixture) : Seed001AcceptanceTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresSeed001AcceptanceTests(SharedPostgresPortal fixture) : Seed001AcceptanceTests(fixture), IClassFixture<SharedPostgresPortal>;

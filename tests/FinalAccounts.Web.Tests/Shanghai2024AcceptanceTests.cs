@@ -210,6 +210,6 @@ public abstract partial class Shanghai2024AcceptanceTests(PortalFixture fixture)
     private static partial Regex CaptionPattern();
 }
 
-public sealed class SqliteShanghai2024AcceptanceTests(SqlitePortal fixture) : Shanghai2024AcceptanceTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteShanghai2024AcceptanceTests(SharedSqlitePortal fixture) : Shanghai2024AcceptanceTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresShanghai2024AcceptanceTests(PostgresPortal fixture) : Shanghai2024AcceptanceTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresShanghai2024AcceptanceTests(SharedPostgresPortal fixture) : Shanghai2024AcceptanceTests(fixture), IClassFixture<SharedPostgresPortal>;

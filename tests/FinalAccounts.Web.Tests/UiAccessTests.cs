@@ -8,7 +8,7 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>The pages enforce the same rights as the API: sign-in through the real login form, then what each role sees.</summary>
-public sealed class UiAccessTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class UiAccessTests(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
 {
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_the_login_page()

@@ -218,6 +218,6 @@ public abstract class UseCaseTests(PortalFixture fixture)
     private static async Task<IReadOnlyList<DomainError>> Errors<T>(Task<Result<T>> call) => (await call).Errors;
 }
 
-public sealed class SqliteUseCaseTests(SqlitePortal fixture) : UseCaseTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteUseCaseTests(SharedSqlitePortal fixture) : UseCaseTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresUseCaseTests(PostgresPortal fixture) : UseCaseTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresUseCaseTests(SharedPostgresPortal fixture) : UseCaseTests(fixture), IClassFixture<SharedPostgresPortal>;

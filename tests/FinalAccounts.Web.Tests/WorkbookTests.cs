@@ -16,7 +16,7 @@ using Xunit;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>Excel export in the official layout, the blank workbook, and import: preview, atomic apply, and every bad input refused.</summary>
-public sealed class WorkbookTests(SqlitePortal fixture) : IClassFixture<SqlitePortal>
+public sealed class WorkbookTests(SharedSqlitePortal fixture) : IClassFixture<SharedSqlitePortal>
 {
     private const string Demo = "/reports/jdz-zwsjglj/2023";
 
@@ -283,9 +283,9 @@ public abstract class WorkbookImportTests(PortalFixture fixture)
 
 }
 
-public sealed class SqliteWorkbookImportTests(SqlitePortal fixture) : WorkbookImportTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteWorkbookImportTests(SharedSqlitePortal fixture) : WorkbookImportTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresWorkbookImportTests(PostgresPortal fixture) : WorkbookImportTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresWorkbookImportTests(SharedPostgresPortal fixture) : WorkbookImportTests(fixture), IClassFixture<SharedPostgresPortal>;
 
 /// <summary>Edits a workbook the way a person in Excel would: change a cell, delete a sheet; or builds hostile files.</summary>
 internal static class Workbooks

@@ -223,6 +223,6 @@ public abstract class WorkflowApiTests(PortalFixture fixture)
             .GetProperty("value").GetString()!;
 }
 
-public sealed class SqliteWorkflowApiTests(SqlitePortal fixture) : WorkflowApiTests(fixture), IClassFixture<SqlitePortal>;
+public sealed class SqliteWorkflowApiTests(SharedSqlitePortal fixture) : WorkflowApiTests(fixture), IClassFixture<SharedSqlitePortal>;
 
-public sealed class PostgresWorkflowApiTests(PostgresPortal fixture) : WorkflowApiTests(fixture), IClassFixture<PostgresPortal>;
+public sealed class PostgresWorkflowApiTests(SharedPostgresPortal fixture) : WorkflowApiTests(fixture), IClassFixture<SharedPostgresPortal>;
