@@ -84,6 +84,9 @@ build tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Test
 run_tests tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Tests.csproj
 build tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj
 run_tests tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj
+# The web tests are the longest: they start as soon as their project is built, before the components' and benchmarks'.
+build tests/FinalAccounts.Web.Tests/FinalAccounts.Web.Tests.csproj
+run_tests tests/FinalAccounts.Web.Tests/FinalAccounts.Web.Tests.csproj
 build FinalAccounts.sln
 # The format check runs alongside the web tests (not during the build: its workspace evaluates the same projects):
 # the whitespace and style passes of `dotnet format --verify-no-changes`. Its third pass (analyzers) is left out
@@ -93,7 +96,7 @@ build FinalAccounts.sln
   && dotnet format style FinalAccounts.sln --verify-no-changes --no-restore -v q ) >"$results/format.log" 2>&1 &
 format_pid=$!
 for project in tests/*/*.Tests.csproj; do
-  case "$project" in *Infrastructure.Tests*|*Domain.Tests*) continue ;; esac
+  case "$project" in *Infrastructure.Tests*|*Domain.Tests*|*Web.Tests*) continue ;; esac
   run_tests "$project"
 done
 for pid in "${pids[@]}"; do wait "$pid" || test_status=$?; done

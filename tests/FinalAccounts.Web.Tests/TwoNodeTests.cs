@@ -102,6 +102,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
             ["FinalAccounts__NodeId"] = id,
             ["FinalAccounts__LogDirectory"] = Path.Combine(_work, id),
             ["FinalAccounts__ExportDirectory"] = Path.Combine(_work, "exports"),
+            ["FinalAccounts__PublicCache__Compression"] = "Fastest", // as the in-process test portals
             ["FinalAccounts__Jobs__LeaseSeconds"] = "2",
             ["FinalAccounts__Jobs__PollMilliseconds"] = "100",
             ["FinalAccounts__Jobs__StepDelayMilliseconds"] = stepDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
