@@ -85,8 +85,9 @@ public abstract class BrowserSession : IAsyncLifetime
             await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))");
         }
 
-        page.Console += (_, message) => File.AppendAllText("/tmp/browser-console.log", $"{user}: {message.Type}: {message.Text}\n");
-        page.PageError += (_, error) => File.AppendAllText("/tmp/browser-console.log", $"{user}: pageerror: {error}\n");
+        // Script errors are kept next to the screenshots for whoever looks into a failure (not the routine console chatter).
+        page.Console += (_, message) => { if (message.Type == "error") { Artefact("browser-errors.log", $"{user}: {message.Text}\n"); } };
+        page.PageError += (_, error) => Artefact("browser-errors.log", $"{user}: pageerror: {error}\n");
         await page.GotoAsync($"{Base}/account/login");
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", "Demo#2023pass");
@@ -131,9 +132,19 @@ public abstract class BrowserSession : IAsyncLifetime
 
     protected static async Task Shot(IPage page, string name)
     {
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots(), name + ".png"), FullPage = false });
+    }
+
+    private static readonly Lock ArtefactLock = new();
+
+    private static string Screenshots() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    private static void Artefact(string file, string line)
+    {
+        lock (ArtefactLock)
+        {
+            File.AppendAllText(Path.Combine(Screenshots(), file), line);
+        }
     }
 
     private static int FreePort()
