@@ -152,7 +152,7 @@ public sealed class PdfAndPackTests(SqliteJobsPortal fixture) : IClassFixture<Sq
     public async Task Without_chromium_the_pdf_endpoint_answers_with_a_clear_message()
     {
         var connection = TestDatabases.NewSqlite();
-        await using var portal = new PortalFactory(connection).WithWebHostBuilder(b => b.UseSetting("FinalAccounts:Pdf:ChromiumPath", "/nonexistent/chromium"));
+        await using var portal = new PortalFactory(connection) { SharePdfPrinter = false }.WithWebHostBuilder(b => b.UseSetting("FinalAccounts:Pdf:ChromiumPath", "/nonexistent/chromium"));
         using var client = portal.CreateClient();
 
         var response = await client.GetAsync(Demo + "/export.pdf");

@@ -1,8 +1,11 @@
 using FinalAccounts.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
+using FinalAccounts.Infrastructure.Pdf;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace FinalAccounts.Web.Tests;
@@ -21,6 +24,17 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
     public static string Chromium { get; } = System.Environment.GetEnvironmentVariable("FINALACCOUNTS_CHROMIUM") is { Length: > 0 } path
         ? path
         : FinalAccounts.Infrastructure.Pdf.PdfOptions.DefaultChromium;
+
+    /// <summary>
+    /// One PDF printer (a Playwright driver and a Chromium, launched on first use) for every test portal that keeps the
+    /// default PDF settings: each launch costs about a second and a half of CPU, and a dozen portals print. Registered as
+    /// an instance, so no portal's container disposes it when the portal stops.
+    /// </summary>
+    private static readonly Lazy<ChromiumPdfPrinter> SharedPrinter =
+        new(() => new ChromiumPdfPrinter(new PdfOptions { ChromiumPath = Chromium }, NullLogger<ChromiumPdfPrinter>.Instance));
+
+    /// <summary>False where a test configures PDF printing itself (e.g. a missing Chromium).</summary>
+    public bool SharePdfPrinter { get; init; } = true;
 
     /// <summary>Where this portal writes its log files (tests read them).</summary>
     public string LogDirectory => _logs;
@@ -58,6 +72,11 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
         if (dataDirectory is not null)
         {
             builder.UseSetting("FinalAccounts:DataDirectory", dataDirectory);
+        }
+
+        if (SharePdfPrinter && !Settings.Keys.Any(k => k.StartsWith("FinalAccounts:Pdf:", StringComparison.Ordinal)))
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(SharedPrinter.Value));
         }
     }
 
