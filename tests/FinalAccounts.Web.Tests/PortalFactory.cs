@@ -1,6 +1,6 @@
+using FinalAccounts.Infrastructure.Pdf;
 using FinalAccounts.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
-using FinalAccounts.Infrastructure.Pdf;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
