@@ -146,7 +146,8 @@ internal static class BuiltinChecks
 
                             var col = panel?.FindColumn(column);
                             var kind = col is null ? ValueKind.Amount : template?.KindFor(col) ?? col.Kind;
-                            var ok = kind == ValueKind.Count ? value == decimal.Truncate(value) : decimal.Round(value, 2) == value;
+                            // The scale settles nearly every cell without rounding (2.50 has scale 2; 2.500 is rounded and compared).
+                            var ok = kind == ValueKind.Count ? value.Scale == 0 || value == decimal.Truncate(value) : value.Scale <= 2 || decimal.Round(value, 2) == value;
                             if (!ok)
                             {
                                 findings.Add(($"{table.Template.ShortName}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));

@@ -51,14 +51,18 @@ internal sealed class CompiledRule(ReconciliationRule rule, PStatement[] stateme
         return true;
     }
 
+    // How many checks the last evaluation made: the next list starts that big instead of growing by copies.
+    private int _expected;
+
     public List<CheckResult> Evaluate(ReconciliationData data, bool strict, PlanContext context)
     {
-        var run = new Runner(Rule, data, strict, depth) { Context = context };
+        var run = new Runner(Rule, data, strict, depth) { Context = context, Checks = new(_expected) };
         foreach (var statement in statements)
         {
             statement.Run(run);
         }
 
+        _expected = run.Checks.Count;
         return run.Checks;
     }
 }
@@ -80,7 +84,11 @@ internal struct Bound
 
     /// <summary>The value's position in its domain's list, which stays the same for the whole evaluation.</summary>
     public int Index;
-    public DataRow[] Rows;
+
+    /// <summary>Per use of the variable as a row (a table, direct or through code(r)): the rows of every value of the domain.</summary>
+    public DataRow[][] UseRows;
+
+    public readonly DataRow Row(int use) => UseRows[use][Index];
 }
 
 /// <summary>
@@ -90,6 +98,7 @@ internal struct Bound
 internal sealed class PlanContext
 {
     private readonly Dictionary<string, DomainItem[]> _domains = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Domain, int Table, bool ViaCode), DataRow[]> _rows = [];
 
     public DomainItem[] Items(PDataDomain domain, ReconciliationData data)
     {
@@ -100,6 +109,31 @@ internal sealed class PlanContext
 
         return items;
     }
+
+    /// <summary>
+    /// The rows a domain's values address in one table, resolved once per evaluation: the loops of X-14 share
+    /// rows(T03, T05, T07, T08), and parents(T02) is looped over once per column.
+    /// </summary>
+    public DataRow[] Rows(PDomain domain, DomainItem[] items, int no, bool viaCode, ReconciliationData data)
+    {
+        if (!_rows.TryGetValue((domain.Key, no, viaCode), out var rows))
+        {
+            var table = data.TableAt(no)!;
+            rows = new DataRow[items.Length];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = table.Resolve(viaCode ? CodeOf(data, items[i]) : items[i].Text);
+            }
+
+            _rows[(domain.Key, no, viaCode)] = rows;
+        }
+
+        return rows;
+    }
+
+    /// <summary><c>code(r)</c>: the classification code of the fixed row r (or r itself), as the interpreter resolves it.</summary>
+    private static string CodeOf(ReconciliationData data, DomainItem item) =>
+        item.Table is not null && data.Table(item.Table)?.Template.FindFixedRow(item.Text)?.Code is { } code ? code : item.Text;
 }
 
 /// <summary>The state of one rule's evaluation on one report.</summary>
@@ -109,7 +143,7 @@ internal sealed class Runner(ReconciliationRule rule, ReconciliationData data, b
     public ReconciliationData Data { get; } = data;
     public bool Strict { get; } = strict;
     public Bound[] Frame { get; } = depth == 0 ? [] : new Bound[depth];
-    public List<CheckResult> Checks { get; } = [];
+    public List<CheckResult> Checks { get; init; } = [];
 
     public PlanContext Context { get; init; } = null!;
 
@@ -196,11 +230,11 @@ internal sealed class PFor(int slot, string name, PDomain domain) : PStatement
     public override void Run(Runner run)
     {
         var items = domain.Items(run);
-        // One buffer per loop run, reused per value: deferred cells rebind from the values, never from this buffer.
-        var rows = _uses.Count == 0 ? [] : new DataRow[_uses.Count];
+        var rows = UseRows(run, items);
         for (var i = 0; i < items.Length; i++)
         {
-            Bind(run, items[i], i, rows);
+            // Binding is a store: the rows each value addresses were resolved for the whole domain at once.
+            run.Frame[Slot] = new Bound { Item = items[i], Index = i, UseRows = rows };
             Body.Run(run);
         }
     }
@@ -209,26 +243,28 @@ internal sealed class PFor(int slot, string name, PDomain domain) : PStatement
     /// Binds the variable again to the value at a position of its domain: the domain's list is the same array for
     /// the whole evaluation (static, or kept in the <see cref="PlanContext"/>), so a position names the value.
     /// </summary>
-    public void Rebind(Runner run, int index) => Bind(run, domain.Items(run)[index], index, NewRows());
-
-    /// <summary>Binds the variable to a value: each table's row looked up once here rather than at every cell.</summary>
-    private void Bind(Runner run, DomainItem item, int index, DataRow[] rows)
+    public void Rebind(Runner run, int index)
     {
-        for (var u = 0; u < _uses.Count; u++)
-        {
-            var (no, _, viaCode) = _uses[u];
-            var key = viaCode ? CodeOf(run.Data, item) : item.Text;
-            rows[u] = run.Data.TableAt(no)!.Resolve(key);
-        }
-
-        run.Frame[Slot] = new Bound { Item = item, Index = index, Rows = rows };
+        var items = domain.Items(run);
+        run.Frame[Slot] = new Bound { Item = items[index], Index = index, UseRows = UseRows(run, items) };
     }
 
-    private DataRow[] NewRows() => _uses.Count == 0 ? [] : new DataRow[_uses.Count];
+    private DataRow[][] UseRows(Runner run, DomainItem[] items)
+    {
+        if (_uses.Count == 0)
+        {
+            return [];
+        }
 
-    /// <summary><c>code(r)</c>: the classification code of the fixed row r (or r itself), as the interpreter resolves it.</summary>
-    private static string CodeOf(ReconciliationData data, DomainItem item) =>
-        item.Table is not null && data.Table(item.Table)?.Template.FindFixedRow(item.Text)?.Code is { } code ? code : item.Text;
+        var rows = new DataRow[_uses.Count][];
+        for (var u = 0; u < rows.Length; u++)
+        {
+            var (no, _, viaCode) = _uses[u];
+            rows[u] = run.Context.Rows(domain, items, no, viaCode, run.Data);
+        }
+
+        return rows;
+    }
 }
 
 internal sealed class PWhen(PCondition guard, PStatement body) : PStatement
@@ -524,7 +560,7 @@ internal sealed class PVariableCell(string table, int slot, int use, PColumn col
 {
     public override decimal Value(Runner run, PlanReads reads)
     {
-        var row = run.Frame[slot].Rows[use];
+        var row = run.Frame[slot].Row(use);
         var c = column.Of(run, row.Read);
         return reads.Read(table, row.Key, row.Values, c, PlanReads.KindOf(row.Read, c));
     }
@@ -556,7 +592,7 @@ internal sealed class PChildren(int no, string table, bool coded, PRow? parent, 
     public override decimal Value(Runner run, PlanReads reads)
     {
         var values = run.Data.TableAt(no)!;
-        var bound = parent is null ? run.Frame[slot].Rows[use] : default;
+        var bound = parent is null ? run.Frame[slot].Row(use) : default;
         var key = parent is { } p ? p.Key : bound.Key;
         var sum = 0m;
         if (coded)
@@ -617,19 +653,26 @@ internal sealed class POverview(string row) : PExpr
 
 internal abstract class PDomain
 {
+    /// <summary>Names the domain within an evaluation: equal data domains share a key; a static one has its own.</summary>
+    public abstract string Key { get; }
+
     public abstract DomainItem[] Items(Runner run);
 }
 
 /// <summary>A domain known from the rule and template alone (a..b, {…}, cols, classrows, a fixed table's parents): listed once.</summary>
 internal sealed class PStaticDomain(DomainItem[] items) : PDomain
 {
+    private static int _count;
+
+    public override string Key { get; } = $"static {Interlocked.Increment(ref _count)}";
+
     public override DomainItem[] Items(Runner run) => items;
 }
 
 /// <summary><c>rows(…)</c> and a coded table's <c>parents(…)</c>: they depend on the codes the report has.</summary>
 internal sealed class PDataDomain(Domain domain, string table, string key) : PDomain
 {
-    public string Key { get; } = key;
+    public override string Key { get; } = key;
 
     public override DomainItem[] Items(Runner run) => run.Context.Items(this, run.Data);
 
@@ -639,7 +682,8 @@ internal sealed class PDataDomain(Domain domain, string table, string key) : PDo
         var items = new DomainItem[keys.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = DomainItem.Of(keys[i], table);
+            // Not parsed as numbers: a row key is used as a 栏次 only if a rule says so, and then parsed there.
+            items[i] = new DomainItem(keys[i], table, 0, false);
         }
 
         return items;
