@@ -106,7 +106,7 @@ internal static class BuiltinChecks
                     foreach (var (row, entry) in table.RowValues)
                     {
                         var values = entry.Values;
-                        var template = table.Template.FindFixedRow(row);
+                        var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
                         if (template is null || (filler ? !template.IsFiller : template.IsFiller || template.NotApplicableColumns.Count == 0))
                         {
                             continue;
@@ -135,7 +135,7 @@ internal static class BuiltinChecks
                     foreach (var (row, entry) in table.RowValues)
                     {
                         var values = entry.Values;
-                        var template = table.Template.FindFixedRow(row);
+                        var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
                         var panel = template is not null ? table.Template.PanelOf(row) : table.Template.CodedPanel;
                         for (var column = 0; column < values.Length; column++)
                         {

@@ -197,12 +197,15 @@ public sealed class TableValues(TableTemplate template, ClassificationCatalog? c
 
     internal void Set(string row, int column, decimal value)
     {
-        if (!_rows.TryGetValue(row, out var entry) || entry.Values.Length <= column)
+        // One lookup per cell; a new row's entry is stored through the same reference.
+        ref var stored = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_rows, row, out _);
+        var entry = stored;
+        if (entry is null || entry.Values.Length <= column)
         {
             // Sized for every 栏次 of the template at once: growing a row copied it once per column before.
             var grown = new decimal?[Math.Max(column + 1, Template.ValueWidth)];
             entry?.Values.CopyTo(grown, 0);
-            entry = Put(row, grown, entry);
+            stored = entry = Store(row, grown, entry);
         }
 
         entry.Values[column] = value;
@@ -216,11 +219,14 @@ public sealed class TableValues(TableTemplate template, ClassificationCatalog? c
         }
     }
 
-    private RowEntry Put(string row, decimal?[] values, RowEntry? entry)
+    private RowEntry Put(string row, decimal?[] values, RowEntry? entry) => _rows[row] = Store(row, values, entry);
+
+    /// <summary>A row's entry with new values (a new entry for a new row), its slot pointed at them; the caller stores it.</summary>
+    private RowEntry Store(string row, decimal?[] values, RowEntry? entry)
     {
         if (entry is null)
         {
-            _rows[row] = entry = new RowEntry(Template.ReadOf(row), values);
+            entry = new RowEntry(Template.ReadOf(row), values);
         }
         else
         {
@@ -274,7 +280,8 @@ public sealed class TableValues(TableTemplate template, ClassificationCatalog? c
                 var rows = new DataRow[children.Count];
                 for (var i = 0; i < rows.Length; i++)
                 {
-                    rows[i] = Resolve(children[i]);
+                    var child = _rows[children[i]]; // every code is a stored row
+                    rows[i] = new DataRow(children[i], child.Read, child.Values, null);
                 }
 
                 _childRows[parent] = rows;

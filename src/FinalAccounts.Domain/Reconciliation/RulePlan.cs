@@ -300,7 +300,7 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
                 _ => left > right ? 0 : Math.Max(right - left, 0.01m),
             };
             var strictOperator = comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater;
-            var tolerance = rule.Tolerance ?? (reads.Exact || strictOperator ? 0 : ReconciliationEngine.Epsilon * Math.Max(1, reads.NonBlankAmounts));
+            var tolerance = rule.Tolerance ?? (reads.Exact || strictOperator ? 0 : Tolerance(reads.NonBlankAmounts));
             var status = violation == 0 ? CheckStatus.Pass
                 : !run.Strict && !strictOperator && violation <= tolerance ? CheckStatus.Tail
                 : CheckStatus.Fail;
@@ -322,6 +322,12 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
         return new CheckResult(rule.Id, rule.Severity, CheckStatus.Fail, Describe(run), null, null, null, 0, cells,
             "条件不成立：" + string.Join("，", cells.Select(c => $"{c.ToString(run.Data.Set)}={Show(c.Value)}")));
     }
+
+    // 0.005 × k for the usual k, multiplied once (the same products, so the same decimals, as the interpreter's).
+    private static readonly decimal[] Tolerances = [.. Enumerable.Range(0, 64).Select(k => ReconciliationEngine.Epsilon * Math.Max(1, k))];
+
+    private static decimal Tolerance(int nonBlankAmounts) =>
+        nonBlankAmounts < Tolerances.Length ? Tolerances[nonBlankAmounts] : ReconciliationEngine.Epsilon * nonBlankAmounts;
 
     /// <summary>Evaluates the condition again, keeping every cell it reads, in reading order.</summary>
     public List<CellRef> CellsOf(Runner run)
