@@ -47,6 +47,7 @@ public static class Program
         while (warm.Elapsed.TotalSeconds < 3)
         {
             bench.IndexAndReconcile();
+            bench.DataHash();
         }
 
         var rows = new List<(string Name, double Micro, long Bytes, int Checks)>();
@@ -112,7 +113,7 @@ public static class Program
                 await BatchAsync(count, args[2]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | typing-data DIR ROWS | typing BASE-URL DIR ROWS | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | profile-engine SECONDS | profile-rules | typing-data DIR ROWS | typing BASE-URL DIR ROWS | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
                 return 2;
         }
     }

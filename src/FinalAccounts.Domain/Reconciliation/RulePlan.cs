@@ -291,10 +291,11 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
         {
             var left = comparison.Left.Value(run, reads);
             var right = comparison.Right.Value(run, reads);
+            var difference = left - right; // subtracted once: the same decimal the interpreter computes twice
             var violation = comparison.Operator switch
             {
-                ComparisonOperator.Equal => Math.Abs(left - right),
-                ComparisonOperator.LessOrEqual => Math.Max(0, left - right),
+                ComparisonOperator.Equal => Math.Abs(difference),
+                ComparisonOperator.LessOrEqual => Math.Max(0, difference),
                 ComparisonOperator.GreaterOrEqual => Math.Max(0, right - left),
                 ComparisonOperator.Less => left < right ? 0 : Math.Max(left - right, 0.01m),
                 _ => left > right ? 0 : Math.Max(right - left, 0.01m),
@@ -306,11 +307,11 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
                 : CheckStatus.Fail;
             if (status == CheckStatus.Pass)
             {
-                return new CheckResult(rule.Id, rule.Severity, status, null, left, right, left - right, tolerance, Deferred(run), null, comparison.Symbol);
+                return new CheckResult(rule.Id, rule.Severity, status, null, left, right, difference, tolerance, Deferred(run), null, comparison.Symbol);
             }
 
             var message = status == CheckStatus.Tail ? $"尾差 {violation.ToString("0.00##", CultureInfo.InvariantCulture)}" : null;
-            return new CheckResult(rule.Id, rule.Severity, status, Describe(run), left, right, left - right, tolerance, CellsOf(run), message, comparison.Symbol);
+            return new CheckResult(rule.Id, rule.Severity, status, Describe(run), left, right, difference, tolerance, CellsOf(run), message, comparison.Symbol);
         }
 
         if (condition.Test(run, reads))
