@@ -709,8 +709,10 @@ internal static class PlanCompiler
             var statements = rule.Statements.Select(s => compiler.Statement(s)).ToArray();
             return new CompiledRule(rule, statements, compiler.Depth, [.. compiler.Tables.Select(t => (t.Key, t.Value))]);
         }
-        catch (NotSupportedException)
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
         {
+            // A construct the compiler does not take, or a template the interpreter would fail on only when (and if)
+            // it reached that statement: the interpreter runs the rule and behaves as it always did.
             return null;
         }
     }
