@@ -19,6 +19,59 @@ namespace FinalAccounts.Benchmarks;
 /// </summary>
 public static class Program
 {
+    private static void RuleCosts()
+    {
+        var bench = new ReconcileBenchmarks();
+        bench.Setup();
+        var (data, rules) = (bench.Data, bench.Rules);
+        const int runs = 2000;
+        (double Micro, long Bytes) Measure(Action action)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                action();
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < runs; i++)
+            {
+                action();
+            }
+
+            return (clock.Elapsed.TotalMilliseconds * 1000 / runs, (GC.GetAllocatedBytesForCurrentThread() - before) / runs);
+        }
+
+        // Warm every path up first (tiered compilation), or the first rules measured look slow.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 3)
+        {
+            bench.IndexAndReconcile();
+            bench.DataHash();
+        }
+
+        var rows = new List<(string Name, double Micro, long Bytes, int Checks)>();
+        var index = Measure(() => bench.Index());
+        rows.Add(("index", index.Micro, index.Bytes, 0));
+        foreach (var rule in rules.Rules)
+        {
+            var one = new FinalAccounts.Domain.Reconciliation.ReconciliationRuleSet(rules.TemplateSetId, rules.Version, [rule]);
+            var cost = Measure(() => FinalAccounts.Domain.Reconciliation.ReconciliationEngine.Evaluate(one, data));
+            rows.Add((rule.Id, cost.Micro, cost.Bytes, FinalAccounts.Domain.Reconciliation.ReconciliationEngine.Evaluate(one, data).Summary.Checks));
+        }
+
+        var all = Measure(() => bench.IndexAndReconcile());
+        var hash = Measure(() => bench.DataHash());
+        Console.WriteLine($"DataHash (speed reference): {hash.Micro:0.0} µs");
+        var result = FinalAccounts.Domain.Reconciliation.ReconciliationEngine.Evaluate(rules, data);
+        Console.WriteLine($"checks: {result.Summary.Checks}, not passing: {result.Rules.Sum(r => r.Checks.Count(c => c.Status != FinalAccounts.Domain.Reconciliation.CheckStatus.Pass))}");
+        Console.WriteLine($"all: {all.Micro:0.0} µs, {all.Bytes / 1024.0:0.0} KB; sum of parts {rows.Sum(r => r.Micro):0.0} µs, {rows.Sum(r => r.Bytes) / 1024.0:0.0} KB");
+        foreach (var (name, micro, bytes, checks) in rows.OrderByDescending(r => r.Micro).Take(30))
+        {
+            Console.WriteLine($"{name,-8} {micro,8:0.0} µs {bytes / 1024.0,8:0.0} KB {checks,5} checks");
+        }
+    }
+
     public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -40,6 +93,10 @@ public static class Program
 
                 Console.WriteLine($"{runs} runs, {clock.Elapsed.TotalMilliseconds * 1000 / runs:0} µs each");
                 return 0;
+            case "profile-rules":
+                // Time and allocation of indexing and of each rule alone, to see where a reconciliation's cost sits.
+                RuleCosts();
+                return 0;
             case "excel":
                 BenchmarkRunner.Run<WorkbookBenchmarks>(args: args.Skip(1).ToArray());
                 return 0;
@@ -56,7 +113,7 @@ public static class Program
                 await BatchAsync(count, args[2]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | typing-data DIR ROWS | typing BASE-URL DIR ROWS | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | profile-engine SECONDS | profile-rules | typing-data DIR ROWS | typing BASE-URL DIR ROWS | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
                 return 2;
         }
     }

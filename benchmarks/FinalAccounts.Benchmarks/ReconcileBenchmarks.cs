@@ -31,6 +31,12 @@ public class ReconcileBenchmarks
         _data = new ReconciliationData(_set, _reference.Catalogs, _cells, _facts);
     }
 
+    internal ReconciliationData Data => _data;
+
+    internal ReconciliationRuleSet Rules => _rules;
+
+    internal ReconciliationData Index() => new(_set, _reference.Catalogs, _cells, _facts);
+
     /// <summary>Index the cells and run all 69 rules (740 checks): what a save or a batch item costs.</summary>
     [Benchmark(Baseline = true)]
     public ReconciliationResult IndexAndReconcile() =>

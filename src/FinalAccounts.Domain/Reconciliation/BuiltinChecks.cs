@@ -94,33 +94,64 @@ internal static class BuiltinChecks
             case "filler-blank":
             case "na-blank":
                 var filler = rule.Builtin == "filler-blank";
-                foreach (var table in data.Tables)
+                // Row by row over the stored arrays: the template row is looked up once per row, not once per cell,
+                // and no iterator is allocated (these checks read every cell of the report).
+                foreach (var table in data.TableArray)
                 {
-                    foreach (var (row, column, value) in table.Cells)
+                    if (table is null)
                     {
-                        var template = table.Template.FindFixedRow(row);
-                        if (template is not null && (filler ? template.IsFiller : !template.IsFiller && template.NotApplicableColumns.Contains(column)))
+                        continue;
+                    }
+
+                    foreach (var (row, entry) in table.RowValues)
+                    {
+                        var values = entry.Values;
+                        var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
+                        if (template is null || (filler ? !template.IsFiller : template.IsFiller || template.NotApplicableColumns.Count == 0))
                         {
-                            findings.Add((filler ? $"{table.Template.ShortName}第 {row} 行是空行，不应有数" : $"{table.Template.ShortName}第 {row} 行第 {column} 栏为“——”，不应有数",
-                                [new CellRef(table.Template.TableNo, row, column, value)]));
+                            continue;
+                        }
+
+                        for (var column = 0; column < values.Length; column++)
+                        {
+                            if (values[column] is { } value && (filler || template.NotApplicableColumns.Contains(column)))
+                            {
+                                findings.Add((filler ? $"{table.Template.ShortName}第 {row} 行是空行，不应有数" : $"{table.Template.ShortName}第 {row} 行第 {column} 栏为“——”，不应有数",
+                                    [new CellRef(table.Template.TableNo, row, column, value)]));
+                            }
                         }
                     }
                 }
 
                 break;
             case "decimals":
-                foreach (var table in data.Tables)
+                foreach (var table in data.TableArray)
                 {
-                    foreach (var (row, column, value) in table.Cells)
+                    if (table is null)
                     {
-                        var template = table.Template.FindFixedRow(row);
+                        continue;
+                    }
+
+                    foreach (var (row, entry) in table.RowValues)
+                    {
+                        var values = entry.Values;
+                        var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
                         var panel = template is not null ? table.Template.PanelOf(row) : table.Template.CodedPanel;
-                        var col = panel?.FindColumn(column);
-                        var kind = col is null ? ValueKind.Amount : template?.KindFor(col) ?? col.Kind;
-                        var ok = kind == ValueKind.Count ? value == decimal.Truncate(value) : decimal.Round(value, 2) == value;
-                        if (!ok)
+                        for (var column = 0; column < values.Length; column++)
                         {
-                            findings.Add(($"{table.Template.ShortName}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
+                            if (values[column] is not { } value)
+                            {
+                                continue;
+                            }
+
+                            var col = panel?.FindColumn(column);
+                            var kind = col is null ? ValueKind.Amount : template?.KindFor(col) ?? col.Kind;
+                            // The scale settles nearly every cell without rounding (2.50 has scale 2; 2.500 is rounded and compared).
+                            var ok = kind == ValueKind.Count ? value.Scale == 0 || value == decimal.Truncate(value) : value.Scale <= 2 || decimal.Round(value, 2) == value;
+                            if (!ok)
+                            {
+                                findings.Add(($"{table.Template.ShortName}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
+                            }
                         }
                     }
                 }
@@ -153,25 +184,26 @@ internal static class BuiltinChecks
     {
         var coded = table.Template.CodedPanel!.Coded!;
         var caption = table.Template.ShortName;
+        var column = table.Template.CodedPanel.Columns[0].No;
+        // The finding's cell is made only for a finding: most codes are fine, and this runs on every reconciliation.
+        CellRef Cell(string code) => new(table.Template.TableNo, code, column, table.Get(code, column));
         foreach (var code in table.Codes)
         {
-            var cell = new CellRef(table.Template.TableNo, code, table.Template.CodedPanel.Columns[0].No, table.Get(code, table.Template.CodedPanel.Columns[0].No));
             var level = ClassificationCode.LevelOf(code, coded.LevelLengths);
-            if (!code.All(char.IsAsciiDigit) || level < 0)
+            if (level < 0 || code.AsSpan().ContainsAnyExceptInRange('0', '9'))
             {
-                findings.Add(($"{caption}科目编码“{code}”格式不正确（应为 {string.Join("/", coded.LevelLengths)} 位数字）", [cell]));
+                findings.Add(($"{caption}科目编码“{code}”格式不正确（应为 {string.Join("/", coded.LevelLengths)} 位数字）", [Cell(code)]));
                 continue;
             }
 
-            var parent = ClassificationCode.ParentOf(code, coded.LevelLengths);
-            if (parent is not null && !table.HasRow(parent))
+            if (level > 0 && !table.HasRow(code.AsSpan(0, coded.LevelLengths[level - 1])))
             {
-                findings.Add(($"{caption}科目 {code} 缺少上级科目 {parent}", [cell]));
+                findings.Add(($"{caption}科目 {code} 缺少上级科目 {ClassificationCode.ParentOf(code, coded.LevelLengths)}", [Cell(code)]));
             }
 
             if (table.Catalog is not null && !table.Catalog.Contains(code) && !facts.PrintedNames.ContainsKey((table.Template.TableNo, code)))
             {
-                findings.Add(($"{caption}科目编码 {code} 不在 {table.Catalog.Year} 年支出功能分类科目中", [cell]));
+                findings.Add(($"{caption}科目编码 {code} 不在 {table.Catalog.Year} 年支出功能分类科目中", [Cell(code)]));
             }
         }
 

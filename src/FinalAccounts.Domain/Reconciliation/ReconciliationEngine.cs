@@ -22,13 +22,24 @@ public static class ReconciliationEngine
 {
     public const decimal Epsilon = 0.005m;
 
-    public static ReconciliationResult Evaluate(ReconciliationRuleSet rules, ReconciliationData data, bool strict = false)
+    public static ReconciliationResult Evaluate(ReconciliationRuleSet rules, ReconciliationData data, bool strict = false) =>
+        Evaluate(rules, data, strict, compiled: true);
+
+    /// <summary>
+    /// Formula rules run from the plan compiled for the data's template set (<see cref="RulePlan"/>), or, with
+    /// <paramref name="compiled"/> false, by the interpreter, which stays the reference the plan is tested against.
+    /// </summary>
+    internal static ReconciliationResult Evaluate(ReconciliationRuleSet rules, ReconciliationData data, bool strict, bool compiled)
     {
         var results = new List<RuleResult>(rules.Rules.Count);
         IReadOnlyDictionary<string, List<CheckResult>>? narrative = null;
         IReadOnlyDictionary<string, List<CheckResult>>? performance = null;
-        foreach (var rule in rules.Rules)
+        var plan = compiled ? rules.PlanFor(data.Set) : null;
+        var context = new PlanContext();
+        for (var i = 0; i < rules.Rules.Count; i++)
         {
+            var rule = rules.Rules[i];
+            var compiledRule = plan?.Rules[i];
             // The N rules read the 情况说明 together (facts are extracted once); without one they are not applicable.
             // The P and D rules likewise read the 绩效 document together.
             var checks = rule.Builtin == NarrativeTemplateParser.Builtin
@@ -37,15 +48,38 @@ public static class ReconciliationEngine
                 ? (performance ??= Performance.PerformanceChecks.Run(rules.Rules.Where(r => r.Builtin == Performance.PerformanceSchemeParser.Builtin), data, rules.Performance)).GetValueOrDefault(rule.Id) ?? []
                 : rule.Builtin is not null
                 ? BuiltinChecks.Run(rule, data)
+                : compiledRule is not null && compiledRule.Fits(data)
+                ? compiledRule.Evaluate(data, strict, context)
                 : EvaluateFormulas(rule, data, strict);
-            var status = checks.Count == 0 ? CheckStatus.NotApplicable
-                : checks.Any(c => c.Status == CheckStatus.Fail) ? CheckStatus.Fail
-                : checks.Any(c => c.Status == CheckStatus.Tail) ? CheckStatus.Tail
-                : CheckStatus.Pass;
-            results.Add(new RuleResult(rule, status, checks));
+            results.Add(new RuleResult(rule, StatusOf(checks), checks));
         }
 
         return new ReconciliationResult(rules.TemplateSetId, rules.Version, results);
+    }
+
+    /// <summary>Fail if any check fails, else tail if any has a tail, else pass; n/a without checks.</summary>
+    private static CheckStatus StatusOf(List<CheckResult> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return CheckStatus.NotApplicable;
+        }
+
+        var status = CheckStatus.Pass;
+        foreach (var check in checks)
+        {
+            if (check.Status == CheckStatus.Fail)
+            {
+                return CheckStatus.Fail;
+            }
+
+            if (check.Status == CheckStatus.Tail)
+            {
+                status = CheckStatus.Tail;
+            }
+        }
+
+        return status;
     }
 
     private static List<CheckResult> EvaluateFormulas(ReconciliationRule rule, ReconciliationData data, bool strict)
@@ -474,14 +508,14 @@ public static class ReconciliationEngine
 
                     break;
                 case RowsOf rows:
-                    foreach (var key in RowsOf(rows))
+                    foreach (var key in ReconciliationDomains.RowsOf(rows, data))
                     {
                         yield return (key, rows.Tables[0]);
                     }
 
                     break;
                 case ParentsOf p:
-                    foreach (var key in ParentsOf(p.Table))
+                    foreach (var key in ReconciliationDomains.ParentsOf(p.Table, data))
                     {
                         yield return (key, p.Table);
                     }
@@ -494,79 +528,6 @@ public static class ReconciliationEngine
                     }
 
                     break;
-            }
-        }
-
-        private List<string> RowsOf(RowsOf domain)
-        {
-            var keys = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var codes = new List<string>();
-            foreach (var tableNo in domain.Tables)
-            {
-                var table = data.Table(tableNo)!;
-                if (table.Template.CodedPanel?.Coded is { } coded)
-                {
-                    if (table.IsEmpty)
-                    {
-                        continue;
-                    }
-
-                    if (domain.Level is null && domain.Names is null && seen.Add(coded.TotalKey))
-                    {
-                        keys.Add(coded.TotalKey);
-                    }
-
-                    foreach (var code in table.Codes)
-                    {
-                        var level = ClassificationCode.LevelOf(code, coded.LevelLengths) + 1;
-                        if ((domain.Level is null || domain.Level == level)
-                            && (domain.Names is null || (table.Catalog?.NameOf(code) is { } name && domain.Names.Contains(name)))
-                            && seen.Add(code))
-                        {
-                            codes.Add(code);
-                        }
-                    }
-                }
-                else
-                {
-                    foreach (var row in table.Template.Panels.SelectMany(p => p.Rows).Where(r => !r.IsFiller))
-                    {
-                        if ((domain.Names is null || domain.Names.Contains(row.Label)) && seen.Add(row.Key))
-                        {
-                            keys.Add(row.Key);
-                        }
-                    }
-                }
-            }
-
-            codes.Sort(StringComparer.Ordinal);
-            keys.AddRange(codes);
-            return keys;
-        }
-
-        private IEnumerable<string> ParentsOf(string tableNo)
-        {
-            var table = data.Table(tableNo)!;
-            if (table.Template.CodedPanel?.Coded is { } coded)
-            {
-                if (table.IsEmpty)
-                {
-                    yield break;
-                }
-
-                yield return coded.TotalKey;
-                foreach (var code in table.Codes.Where(code => table.ChildrenOf(code).Count > 0))
-                {
-                    yield return code;
-                }
-
-                yield break;
-            }
-
-            foreach (var row in table.Template.Panels.SelectMany(p => p.Rows).Where(r => r.Code is not null && table.Template.FixedChildrenOf(r.Key).Count > 0))
-            {
-                yield return row.Key;
             }
         }
 
@@ -591,5 +552,99 @@ public static class ReconciliationEngine
         }
 
         private static string Show(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "空";
+    }
+}
+
+/// <summary>The loop domains that depend on a report's rows, shared by the interpreter and the compiled plan.</summary>
+internal static class ReconciliationDomains
+{
+    /// <summary>rows(…): a coded table's total and codes (filtered by level and name), a fixed table's non-filler rows; codes sorted after fixed keys.</summary>
+    public static List<string> RowsOf(RowsOf domain, ReconciliationData data)
+    {
+        var keys = new List<string>();
+        // Keys of one table are distinct already; only rows(…) over several tables needs to drop repeats.
+        var seen = domain.Tables.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        var codes = new List<string>();
+        foreach (var tableNo in domain.Tables)
+        {
+            var table = data.Table(tableNo)!;
+            if (table.Template.CodedPanel?.Coded is { } coded)
+            {
+                if (table.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (domain.Level is null && domain.Names is null && (seen?.Add(coded.TotalKey) ?? true))
+                {
+                    keys.Add(coded.TotalKey);
+                }
+
+                foreach (var code in table.Codes)
+                {
+                    if ((domain.Level is null || domain.Level == ClassificationCode.LevelOf(code, coded.LevelLengths) + 1)
+                        && (domain.Names is null || (table.Catalog?.NameOf(code) is { } name && domain.Names.Contains(name)))
+                        && (seen?.Add(code) ?? true))
+                    {
+                        codes.Add(code);
+                    }
+                }
+            }
+            else
+            {
+                foreach (var panel in table.Template.Panels)
+                {
+                    foreach (var row in panel.Rows)
+                    {
+                        if (!row.IsFiller && (domain.Names is null || domain.Names.Contains(row.Label)) && (seen?.Add(row.Key) ?? true))
+                        {
+                            keys.Add(row.Key);
+                        }
+                    }
+                }
+            }
+        }
+
+        codes.Sort(StringComparer.Ordinal);
+        keys.AddRange(codes);
+        return keys;
+    }
+
+    /// <summary>parents(…): rows with children present — a coded table's total and 类/款 with lower rows, a fixed table's code rows with children.</summary>
+    public static List<string> ParentsOf(string tableNo, ReconciliationData data)
+    {
+        var keys = new List<string>();
+        var table = data.Table(tableNo)!;
+        if (table.Template.CodedPanel?.Coded is { } coded)
+        {
+            if (table.IsEmpty)
+            {
+                return keys;
+            }
+
+            keys.Add(coded.TotalKey);
+            foreach (var code in table.Codes)
+            {
+                if (table.ChildrenOf(code).Count > 0)
+                {
+                    keys.Add(code);
+                }
+            }
+
+            return keys;
+        }
+
+        foreach (var panel in table.Template.Panels)
+        {
+            foreach (var row in panel.Rows)
+            {
+                if (row.Code is not null && table.Template.FixedChildrenOf(row.Key).Count > 0)
+                {
+                    keys.Add(row.Key);
+                }
+            }
+        }
+
+        return keys;
     }
 }

@@ -39,6 +39,13 @@ public sealed class ReconciliationRuleSet(string templateSetId, string version, 
 
     public ReconciliationRule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);
 
+    // The formula rules compiled per template set they are evaluated against (normally the one set they were parsed
+    // for): the set is immutable and so are the rules, so a plan is made once and shared by every evaluation and thread.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TemplateSet, RulePlan> _plans = new();
+
+    internal RulePlan PlanFor(TemplateSet set) =>
+        _plans.TryGetValue(set, out var plan) ? plan : _plans.GetValue(set, s => RulePlan.Compile(Rules, s)); // no closure once compiled
+
     /// <summary>
     /// This set with the N rules of a narrative template appended (after S, T and X, as the catalogue orders them); the
     /// version names both files so stored results are recomputed when either changes.

@@ -112,14 +112,37 @@ public sealed class TableTemplate
         _reads = new Dictionary<string, RowRead>(StringComparer.Ordinal);
         foreach (var (key, row) in _fixedRows)
         {
-            _reads[key] = new RowRead(_panelOfRow[key], row);
+            _reads[key] = new RowRead(_panelOfRow[key], row) { Slot = _reads.Count };
         }
 
         foreach (var f in footer)
         {
-            _reads[f.Key] = new RowRead(panels[f.ToPanel], _fixedRows.GetValueOrDefault(f.Key));
+            // A footer sharing a fixed row's key keeps that row's slot: the data holds one row per key.
+            var slot = _reads.TryGetValue(f.Key, out var existing) ? existing.Slot : _reads.Count;
+            _reads[f.Key] = new RowRead(panels[f.ToPanel], _fixedRows.GetValueOrDefault(f.Key)) { Slot = slot };
         }
+
+        RowSlotCount = _reads.Count;
+        var widest = 1;
+        foreach (var panel in panels)
+        {
+            foreach (var column in panel.Columns)
+            {
+                widest = Math.Max(widest, column.No);
+            }
+        }
+
+        ValueWidth = widest + 1;
     }
+
+    /// <summary>
+    /// How many rows have a slot (fixed rows and footers, numbered in template order): the data keeps their values in
+    /// an array by slot so that a compiled rule reads a fixed row without looking its key up (see <see cref="RowRead.Slot"/>).
+    /// </summary>
+    public int RowSlotCount { get; }
+
+    /// <summary>Length of a row's value array indexed by 栏次 (the highest 栏次 + 1), so indexing never grows a row.</summary>
+    public int ValueWidth { get; }
 
     private readonly Dictionary<string, FooterRow> _footers;
     private readonly Dictionary<string, RowRead> _reads;
@@ -218,7 +241,28 @@ public sealed class TableTemplate
 }
 
 /// <summary>Where a row's cells are read from: its panel and, for a fixed row, the row (see <see cref="TableTemplate.ReadOf"/>).</summary>
-public sealed record RowRead(TablePanel Panel, RowTemplate? Fixed);
+public sealed record RowRead(TablePanel Panel, RowTemplate? Fixed)
+{
+    // Each 栏次's kind, worked out once: the reconciliation asks for it at every cell it reads.
+    private readonly ValueKind[] _kinds = KindsOf(Panel, Fixed);
+
+    /// <summary>The row's slot among the table's fixed rows and footers; -1 for codes, totals and unknown keys.</summary>
+    public int Slot { get; init; } = -1;
+
+    /// <summary>A cell's kind: the row's kind overrides its column's; a 栏次 the panel does not have is an amount.</summary>
+    public ValueKind KindOf(int column) => (uint)column < (uint)_kinds.Length ? _kinds[column] : ValueKind.Amount;
+
+    private static ValueKind[] KindsOf(TablePanel panel, RowTemplate? row)
+    {
+        var kinds = new ValueKind[panel.Columns.Count == 0 ? 0 : panel.Columns.Max(c => c.No) + 1];
+        for (var no = 0; no < kinds.Length; no++)
+        {
+            kinds[no] = panel.FindColumn(no) is { } column ? row?.KindFor(column) ?? column.Kind : ValueKind.Amount;
+        }
+
+        return kinds;
+    }
+}
 
 /// <summary>How the descriptive cells at the start of each body line are laid out.</summary>
 public enum StubKind
