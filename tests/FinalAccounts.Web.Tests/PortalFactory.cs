@@ -23,7 +23,7 @@ public sealed class PortalFactory(string connectionString, string? dataDirectory
     /// </summary>
     public static string Chromium { get; } = System.Environment.GetEnvironmentVariable("FINALACCOUNTS_CHROMIUM") is { Length: > 0 } path
         ? path
-        : FinalAccounts.Infrastructure.Pdf.PdfOptions.DefaultChromium;
+        : PdfOptions.DefaultChromium;
 
     /// <summary>
     /// One PDF printer (a Playwright driver and a Chromium, launched on first use) for every test portal that keeps the

@@ -377,14 +377,7 @@ public static class ReconciliationEngine
         {
             if (tableNo == "O")
             {
-                var staff = data.Facts.Staff;
-                int? count = row switch
-                {
-                    "active" => staff.Active,
-                    "retired" => staff.Retired,
-                    "other" => staff.Other,
-                    _ => staff.RetiredPaidByPensionFund,
-                };
+                var count = data.Facts.Staff.ByRuleKey(row);
                 reads.Exact = true;
                 if (reads.Collect)
                 {

@@ -638,14 +638,7 @@ internal sealed class POverview(string row) : PExpr
 {
     public override decimal Value(Runner run, PlanReads reads)
     {
-        var staff = run.Data.Facts.Staff;
-        int? count = row switch
-        {
-            "active" => staff.Active,
-            "retired" => staff.Retired,
-            "other" => staff.Other,
-            _ => staff.RetiredPaidByPensionFund,
-        };
+        var count = run.Data.Facts.Staff.ByRuleKey(row);
         reads.Exact = true;
         if (reads.Collect)
         {

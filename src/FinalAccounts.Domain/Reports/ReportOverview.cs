@@ -5,6 +5,15 @@ public sealed record StaffCounts(int? Active, int? Retired, int? Other, int? Ret
 {
     // A new instance each time: EF Core tracks owned values by instance, so two reports must never share one.
     public static StaffCounts Unknown => new(null, null, null, null);
+
+    /// <summary>The figure a rule reads as <c>O[active]</c>, <c>O[retired]</c>, <c>O[other]</c> or <c>O[pensionFund]</c>.</summary>
+    public int? ByRuleKey(string key) => key switch
+    {
+        "active" => Active,
+        "retired" => Retired,
+        "other" => Other,
+        _ => RetiredPaidByPensionFund,
+    };
 }
 
 /// <summary>One section of 第三部分 情况说明.</summary>
