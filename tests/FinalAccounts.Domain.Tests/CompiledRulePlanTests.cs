@@ -102,6 +102,9 @@ public class CompiledRulePlanTests
         return (ReconciliationEngine.Evaluate(Rules, data, strict, compiled: true), ReconciliationEngine.Evaluate(Rules, data, strict, compiled: false));
     }
 
+    private static (CheckStatus, string?, decimal?, decimal?, decimal, string?, string) Key(CheckResult c) =>
+        (c.Status, c.Where, c.Lhs, c.Rhs, c.Tolerance, c.Message, string.Join(";", c.Cells));
+
     private static void ShouldMatch(ReconciliationResult compiled, ReconciliationResult interpreted, bool includePassCells)
     {
         compiled.Rules.Should().HaveSameCount(interpreted.Rules);
@@ -110,6 +113,8 @@ public class CompiledRulePlanTests
             var (a, b) = (compiled.Rules[r], interpreted.Rules[r]);
             a.Rule.Should().BeSameAs(b.Rule);
             a.Status.Should().Be(b.Status, a.Rule.Id);
+            // Failures and tails as the plan lists them without making its passes, before any pass is read.
+            a.Notable.Select(Key).Should().Equal(b.Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Tail).Select(Key), a.Rule.Id);
             a.Checks.Should().HaveSameCount(b.Checks, a.Rule.Id);
             for (var c = 0; c < a.Checks.Count; c++)
             {

@@ -42,7 +42,7 @@ public static class ReconciliationEngine
             var compiledRule = plan?.Rules[i];
             // The N rules read the 情况说明 together (facts are extracted once); without one they are not applicable.
             // The P and D rules likewise read the 绩效 document together.
-            var checks = rule.Builtin == NarrativeTemplateParser.Builtin
+            IReadOnlyList<CheckResult> checks = rule.Builtin == NarrativeTemplateParser.Builtin
                 ? (narrative ??= NarrativeChecks.Run(rules.Rules.Where(r => r.Builtin == NarrativeTemplateParser.Builtin), data, strict, rules.Performance?.Grades(data.Performance?.GradeScheme))).GetValueOrDefault(rule.Id) ?? []
                 : rule.Builtin == Performance.PerformanceSchemeParser.Builtin
                 ? (performance ??= Performance.PerformanceChecks.Run(rules.Rules.Where(r => r.Builtin == Performance.PerformanceSchemeParser.Builtin), data, rules.Performance)).GetValueOrDefault(rule.Id) ?? []
@@ -58,8 +58,13 @@ public static class ReconciliationEngine
     }
 
     /// <summary>Fail if any check fails, else tail if any has a tail, else pass; n/a without checks.</summary>
-    private static CheckStatus StatusOf(List<CheckResult> checks)
+    private static CheckStatus StatusOf(IReadOnlyList<CheckResult> checks)
     {
+        if (checks is PlanChecks plan)
+        {
+            return plan.Status; // counted as the checks were made, without making the passes
+        }
+
         if (checks.Count == 0)
         {
             return CheckStatus.NotApplicable;

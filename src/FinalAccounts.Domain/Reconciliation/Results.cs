@@ -83,9 +83,22 @@ public sealed record CheckResult(
     string? Operator = null,
     TextRef? Text = null);
 
+/// <summary>
+/// A rule's checks and status. <see cref="Checks"/> lists every check, passes included (a compiled rule makes a pass
+/// only when it is read); <see cref="Notable"/> lists the failures and tails alone, without making the passes.
+/// </summary>
 public sealed record RuleResult(ReconciliationRule Rule, CheckStatus Status, IReadOnlyList<CheckResult> Checks)
 {
-    public decimal MaxDifference => Checks.Count == 0 ? 0 : Checks.Max(c => Math.Abs(c.Difference ?? 0));
+    /// <summary>The failures and tails, in check order.</summary>
+    public IReadOnlyList<CheckResult> Notable => Checks is INotableChecks notable
+        ? notable.Notable
+        : Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Tail).ToList();
+}
+
+/// <summary>A check list that knows its failures and tails without reading its passes.</summary>
+internal interface INotableChecks
+{
+    IReadOnlyList<CheckResult> Notable { get; }
 }
 
 /// <summary>Counts of rules: failing by severity, passed (with or without tail), passed with a tail, not applicable.</summary>
@@ -98,7 +111,7 @@ public sealed record ReconciliationResult(string TemplateSetId, string RuleSetVe
 {
     public ReconciliationSummary Summary { get; } = Summarise(Rules);
 
-    public IEnumerable<CheckResult> Failures => Rules.SelectMany(r => r.Checks).Where(c => c.Status == CheckStatus.Fail);
+    public IEnumerable<CheckResult> Failures => Rules.Where(r => r.Status == CheckStatus.Fail).SelectMany(r => r.Notable).Where(c => c.Status == CheckStatus.Fail);
 
     public bool BlocksSubmission => Rules.Any(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail);
 

@@ -54,9 +54,10 @@ internal sealed class CompiledRule(ReconciliationRule rule, PStatement[] stateme
     // How many checks the last evaluation made: the next list starts that big instead of growing by copies.
     private int _expected;
 
-    public List<CheckResult> Evaluate(ReconciliationData data, bool strict, PlanContext context)
+    public PlanChecks Evaluate(ReconciliationData data, bool strict, PlanContext context)
     {
-        var run = new Runner(Rule, data, strict, depth) { Context = context, Checks = new(_expected) };
+        var run = new Runner(Rule, data, strict, depth) { Context = context };
+        run.Checks = new PlanChecks(run, _expected);
         foreach (var statement in statements)
         {
             statement.Run(run);
@@ -143,7 +144,8 @@ internal sealed class Runner(ReconciliationRule rule, ReconciliationData data, b
     public ReconciliationData Data { get; } = data;
     public bool Strict { get; } = strict;
     public Bound[] Frame { get; } = depth == 0 ? [] : new Bound[depth];
-    public List<CheckResult> Checks { get; init; } = [];
+    /// <summary>The checks made so far; set by whoever evaluates (a pass's cells are read again without one).</summary>
+    public PlanChecks Checks { get; set; } = null!;
 
     public PlanContext Context { get; init; } = null!;
 
@@ -278,12 +280,26 @@ internal sealed class PWhen(PCondition guard, PStatement body) : PStatement
     }
 }
 
-/// <summary>One check: evaluated counting only; a failure's or tail's cells read again, a pass's deferred.</summary>
+/// <summary>
+/// One check: evaluated counting only. A failure or tail is made at once with the cells it read; a pass is kept as
+/// its loop positions (<see cref="PlanChecks"/>) and made, cells and all, only if someone lists it.
+/// </summary>
 internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
 {
-    public override void Run(Runner run) => run.Checks.Add(Check(run));
+    public override void Run(Runner run)
+    {
+        if (Check(run, makePass: false) is { } made)
+        {
+            run.Checks.Add(made);
+        }
+        else
+        {
+            run.Checks.AddPass(this, run.Frame, scope.Length);
+        }
+    }
 
-    private CheckResult Check(Runner run)
+    /// <summary>The check's result; null for a pass unless <paramref name="makePass"/> (then its cells are read too).</summary>
+    private CheckResult? Check(Runner run, bool makePass)
     {
         var rule = run.Rule;
         var reads = run.Counting.Reset();
@@ -300,29 +316,33 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
                 ComparisonOperator.Less => left < right ? 0 : Math.Max(left - right, 0.01m),
                 _ => left > right ? 0 : Math.Max(right - left, 0.01m),
             };
-            var strictOperator = comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater;
-            var tolerance = rule.Tolerance ?? (reads.Exact || strictOperator ? 0 : Tolerance(reads.NonBlankAmounts));
-            var status = violation == 0 ? CheckStatus.Pass
-                : !run.Strict && !strictOperator && violation <= tolerance ? CheckStatus.Tail
-                : CheckStatus.Fail;
-            if (status == CheckStatus.Pass)
+            if (violation == 0)
             {
-                return new CheckResult(rule.Id, rule.Severity, status, null, left, right, difference, tolerance, Deferred(run), null, comparison.Symbol);
+                // The tolerance is worked out only for a pass someone lists: the loop never needs it.
+                return makePass
+                    ? new CheckResult(rule.Id, rule.Severity, CheckStatus.Pass, null, left, right, difference, ToleranceOf(run, reads, comparison), CellsOf(run), null, comparison.Symbol)
+                    : null;
             }
 
+            var tolerance = ToleranceOf(run, reads, comparison);
+            var strictOperator = comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater;
+            var status = !run.Strict && !strictOperator && violation <= tolerance ? CheckStatus.Tail : CheckStatus.Fail;
             var message = status == CheckStatus.Tail ? $"尾差 {violation.ToString("0.00##", CultureInfo.InvariantCulture)}" : null;
             return new CheckResult(rule.Id, rule.Severity, status, Describe(run), left, right, difference, tolerance, CellsOf(run), message, comparison.Symbol);
         }
 
         if (condition.Test(run, reads))
         {
-            return new CheckResult(rule.Id, rule.Severity, CheckStatus.Pass, null, null, null, null, 0, Deferred(run), null);
+            return makePass ? new CheckResult(rule.Id, rule.Severity, CheckStatus.Pass, null, null, null, null, 0, CellsOf(run), null) : null;
         }
 
         var cells = CellsOf(run);
         return new CheckResult(rule.Id, rule.Severity, CheckStatus.Fail, Describe(run), null, null, null, 0, cells,
             "条件不成立：" + string.Join("，", cells.Select(c => $"{c.ToString(run.Data.Set)}={Show(c.Value)}")));
     }
+
+    private static decimal ToleranceOf(Runner run, PlanReads reads, PComparison comparison) =>
+        run.Rule.Tolerance ?? (reads.Exact || comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater ? 0 : Tolerance(reads.NonBlankAmounts));
 
     // 0.005 × k for the usual k, multiplied once (the same products, so the same decimals, as the interpreter's).
     private static readonly decimal[] Tolerances = [.. Enumerable.Range(0, 64).Select(k => ReconciliationEngine.Epsilon * Math.Max(1, k))];
@@ -347,19 +367,16 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
         return reads.Cells;
     }
 
-    /// <summary>A pass's cells, worked out only if someone lists passes; it keeps the loop values, not the rows.</summary>
-    private DeferredPlanCells Deferred(Runner run) => new(this, run, scope.Length);
-
-    /// <summary>Reads the cells of a pass later: a fresh frame bound to the same values, found by their positions.</summary>
-    public List<CellRef> CellsLater(Runner evaluation, Func<int, int> index)
+    /// <summary>Makes a pass someone lists: a fresh frame bound to the same loop values, found by their positions.</summary>
+    public CheckResult MakePass(Runner evaluation, int first, int second, int[]? more)
     {
-        var run = new Runner(evaluation.Rule, evaluation.Data, strict: false, scope.Length) { Context = evaluation.Context };
+        var run = new Runner(evaluation.Rule, evaluation.Data, evaluation.Strict, scope.Length) { Context = evaluation.Context };
         for (var i = 0; i < scope.Length; i++)
         {
-            scope[i].Rebind(run, index(i));
+            scope[i].Rebind(run, more?[i] ?? (i == 0 ? first : second));
         }
 
-        return CellsOf(run);
+        return Check(run, makePass: true)!;
     }
 
     /// <summary>Where the check applies (“r=3”, “行 2010301 行政运行”), as the interpreter spells it.</summary>
@@ -391,45 +408,88 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
     private static string Show(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "空";
 }
 
-/// <summary>The cells a passing compiled check read, worked out when asked for (the 全部 view, all=true, the workbook).</summary>
-internal sealed class DeferredPlanCells : IReadOnlyList<CellRef>
+/// <summary>
+/// The checks of one compiled rule, in order. Failures and tails are made as they are found; a pass is an entry of
+/// its check and loop positions, made (with its cells) when someone reads it — the 全部 view, all=true, the workbook.
+/// A <see cref="CheckResult"/> per pass was a third of what a reconciliation allocated, and nearly nobody reads passes.
+/// The rule's status is counted as checks are added.
+/// </summary>
+internal sealed class PlanChecks(Runner evaluation, int capacity) : IReadOnlyList<CheckResult>, INotableChecks
 {
-    private readonly PCheck _check;
-    private readonly Runner _evaluation;
-
-    // The loop values by position in their domains, the first two inline: rules nest at most two loops, and copying
-    // the values per passing check was a fifth of what a reconciliation allocated.
-    private readonly int _first;
-    private readonly int _second;
-    private readonly int[]? _more;
-    private List<CellRef>? _cells;
-
-    public DeferredPlanCells(PCheck check, Runner evaluation, int count)
+    private struct Entry
     {
-        (_check, _evaluation) = (check, evaluation);
-        var frame = evaluation.Frame;
-        if (count > 2)
+        public PCheck? Check;
+
+        // Rules nest at most two loops: their positions inline, more in an array.
+        public int First;
+        public int Second;
+        public int[]? More;
+        public CheckResult? Made;
+    }
+
+    private Entry[] _entries = new Entry[Math.Max(capacity, 4)];
+    private List<CheckResult>? _notable;
+
+    public int Count { get; private set; }
+
+    public CheckStatus Status { get; private set; } = CheckStatus.NotApplicable;
+
+    public IReadOnlyList<CheckResult> Notable => (IReadOnlyList<CheckResult>?)_notable ?? [];
+
+    public void Add(CheckResult check)
+    {
+        (_notable ??= []).Add(check);
+        Status = check.Status == CheckStatus.Fail || Status == CheckStatus.Fail ? CheckStatus.Fail : CheckStatus.Tail;
+        Slot() = new Entry { Made = check };
+    }
+
+    public void AddPass(PCheck check, Bound[] frame, int depth)
+    {
+        if (Status == CheckStatus.NotApplicable)
         {
-            _more = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                _more[i] = frame[i].Index;
-            }
+            Status = CheckStatus.Pass;
         }
-        else
+
+        ref var entry = ref Slot();
+        entry = new Entry { Check = check, First = depth > 0 ? frame[0].Index : 0, Second = depth > 1 ? frame[1].Index : 0 };
+        if (depth > 2)
         {
-            _first = count > 0 ? frame[0].Index : 0;
-            _second = count > 1 ? frame[1].Index : 0;
+            entry.More = new int[depth];
+            for (var i = 0; i < depth; i++)
+            {
+                entry.More[i] = frame[i].Index;
+            }
         }
     }
 
-    private List<CellRef> Cells => _cells ??= _check.CellsLater(_evaluation, i => _more?[i] ?? (i == 0 ? _first : _second));
+    private ref Entry Slot()
+    {
+        if (Count == _entries.Length)
+        {
+            Array.Resize(ref _entries, Count * 2);
+        }
 
-    public int Count => Cells.Count;
+        return ref _entries[Count++];
+    }
 
-    public CellRef this[int index] => Cells[index];
+    public CheckResult this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+            ref var entry = ref _entries[index];
+            // Made once; two readers racing make equal results, either kept.
+            return entry.Made ??= entry.Check!.MakePass(evaluation, entry.First, entry.Second, entry.More);
+        }
+    }
 
-    public IEnumerator<CellRef> GetEnumerator() => Cells.GetEnumerator();
+    public IEnumerator<CheckResult> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -335,7 +335,7 @@ public static class ReportWorkbookWriter
         var row = 2;
         foreach (var rule in result.Rules)
         {
-            var checks = rule.Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Tail).ToList();
+            var checks = rule.Notable;
             if (checks.Count == 0)
             {
                 checks = [new CheckResult(rule.Rule.Id, rule.Rule.Severity, rule.Status, null, null, null, null, 0, [], null)];

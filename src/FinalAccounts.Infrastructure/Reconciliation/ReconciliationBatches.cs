@@ -193,7 +193,7 @@ public sealed class ReconciliationBatches(
             reportId, hash, result.RuleSetVersion, result.Summary, ReconciliationService.FailuresJson(result),
             result.BlocksSubmission
                 ? result.Rules.Where(r => r.Rule.Severity == RuleSeverity.Error && r.Status == CheckStatus.Fail)
-                    .Select(r => new CulpritRule(r.Rule.Id, r.Rule.Label, r.Checks.Count(c => c.Status == CheckStatus.Fail))).ToList()
+                    .Select(r => new CulpritRule(r.Rule.Id, r.Rule.Label, r.Notable.Count(c => c.Status == CheckStatus.Fail))).ToList()
                 : null);
     }
 

@@ -180,7 +180,7 @@ public sealed class ReconciliationService(IDbContextFactory<FinalAccountsDbConte
     /// <summary>The failing and tail checks as stored: what pages show without evaluating again.</summary>
     internal static string FailuresJson(ReconciliationResult result) =>
         JsonSerializer.Serialize(
-            result.Rules.SelectMany(r => r.Checks).Where(c => c.Status is CheckStatus.Fail or CheckStatus.Tail).Select(c => new
+            result.Rules.SelectMany(r => r.Notable).Select(c => new
             {
                 rule = c.RuleId,
                 status = c.Status.ToCode(),

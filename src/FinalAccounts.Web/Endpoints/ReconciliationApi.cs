@@ -155,7 +155,7 @@ public sealed record ReconciliationDto(
             strict,
             new SummaryDto(s.Error, s.Warning, s.Info, s.Passed, s.Tails, s.NotApplicable, s.Checks),
             result.Rules.Select(r => new RuleDto(r.Rule.Id, r.Rule.Label, r.Rule.Severity.ToCode(), r.Status.ToCode(), r.Checks.Count, r.Rule.Note)).ToList(),
-            result.Rules.SelectMany(r => r.Checks.Where(c => all || c.Status is CheckStatus.Fail or CheckStatus.Tail).Select(c => CheckDto.From(r.Rule, c))).ToList(),
+            result.Rules.SelectMany(r => (all ? r.Checks : r.Notable).Select(c => CheckDto.From(r.Rule, c))).ToList(),
             result.GroupFailures().Select(g => new GroupDto(CheckCellDto.From(g.Cell), g.Failures.Select(f => f.RuleId).Distinct().ToList(), g.Failures.Count)).ToList());
     }
 }
