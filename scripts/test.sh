@@ -15,6 +15,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Every process of a test run is short and JIT-heavy: profile-guided re-JIT costs more CPU than it saves here
 # (the web tests took a quarter less CPU without it). The test projects also set TieredPGO=false themselves.
 export DOTNET_TieredPGO=0
+# The environment here turns the build servers off (UseSharedCompilation=false, MSBUILDDISABLENODEREUSE=1,
+# DOTNET_CLI_USE_MSBUILD_SERVER=0), so each of the run's four builds started cold compilers and MSBuild nodes. On for
+# the run, shut down at its end: the builds took 92 → 57 s (153 → 104 s of CPU) on a fresh clone here.
+export UseSharedCompilation=true MSBUILDDISABLENODEREUSE=0 DOTNET_CLI_USE_MSBUILD_SERVER=1
+stop_build_servers() { dotnet build-server shutdown >/dev/null 2>&1 || true; }
 
 say() { printf '\n==> %s\n' "$*"; }
 # shellcheck source=lib/postgres.sh
@@ -45,7 +50,7 @@ if [ ! -x /usr/bin/chromium-headless-shell ]; then
 fi
 
 # --- 2. PostgreSQL from Debian's packages, in a private cluster ---------------------------------------------------
-trap pg_stop EXIT
+trap 'pg_stop; stop_build_servers' EXIT
 pg_start || { echo "0 passed, 1 failed"; exit 1; }
 
 # --- 3. build once, run every test project -----------------------------------------------------------------------
@@ -106,6 +111,7 @@ for pid in "${pids[@]}"; do wait "$pid" || test_status=$?; done
 for log in "$results"/*.log; do grep -E "^(Passed|Failed)!|\[FAIL\]|error" "$log" || true; done
 
 pg_stop
+stop_build_servers
 trap - EXIT
 [ -d "$FINALACCOUNTS_ARTEFACTS" ] && echo "Test artefacts (workbooks, PDFs, page PNGs): $FINALACCOUNTS_ARTEFACTS"
 
