@@ -3,7 +3,8 @@
 #   1. installs what the tests need from Debian's packages (PostgreSQL, Chromium, CJK fonts),
 #   2. starts a private, throw-away PostgreSQL cluster on a free loopback port,
 #   3. builds and runs every test project (domain, integration on SQLite + PostgreSQL, web, components), the domain
-#      and infrastructure tests already running while the web projects compile,
+#      and infrastructure tests already running while the web projects compile (the compiler and MSBuild servers on
+#      for the run and shut down at its end),
 #   4. stops the cluster, checks formatting (dotnet format whitespace --verify-no-changes on everything, style on src;
 #      the build itself enforces the analyzers everywhere and the code-style rules in tests/ and benchmarks/:
 #      TreatWarningsAsErrors, EnforceCodeStyleInBuild),
