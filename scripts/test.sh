@@ -16,6 +16,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Every process of a test run is short and JIT-heavy: profile-guided re-JIT costs more CPU than it saves here
 # (the web tests took a quarter less CPU without it). The test projects also set TieredPGO=false themselves.
 export DOTNET_TieredPGO=0
+# W^X (the runtime keeps JIT-written code pages never writable and executable at once) costs every JIT'd method a
+# remapping; test processes are JIT-heavy and short, and nothing here runs untrusted code. Off for the run's processes
+# (not for the app anyone deploys): a set of web test classes took about a tenth less CPU, a quarter less in the kernel.
+export DOTNET_EnableWriteXorExecute=0
 # The environment here turns the build servers off (UseSharedCompilation=false, MSBUILDDISABLENODEREUSE=1,
 # DOTNET_CLI_USE_MSBUILD_SERVER=0), so each of the run's four builds started cold compilers and MSBuild nodes. On for
 # the run, shut down at its end: the builds took 92 → 57 s (153 → 104 s of CPU) on a fresh clone here.
