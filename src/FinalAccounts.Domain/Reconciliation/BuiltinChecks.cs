@@ -94,64 +94,48 @@ internal static class BuiltinChecks
             case "filler-blank":
             case "na-blank":
                 var filler = rule.Builtin == "filler-blank";
-                // Row by row over the stored arrays: the template row is looked up once per row, not once per cell,
-                // and no iterator is allocated (these checks read every cell of the report).
-                foreach (var table in data.TableArray)
+                // Row by row over the stored arrays: the template row is looked up once per row, not once per cell
+                // (these checks read every cell of the report).
+                foreach (var (table, row, entry) in data.StoredRows())
                 {
-                    if (table is null)
+                    var values = entry.Values;
+                    var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
+                    if (template is null || (filler ? !template.IsFiller : template.IsFiller || template.NotApplicableColumns.Count == 0))
                     {
                         continue;
                     }
 
-                    foreach (var (row, entry) in table.RowValues)
+                    for (var column = 0; column < values.Length; column++)
                     {
-                        var values = entry.Values;
-                        var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
-                        if (template is null || (filler ? !template.IsFiller : template.IsFiller || template.NotApplicableColumns.Count == 0))
+                        if (values[column] is { } value && (filler || template.NotApplicableColumns.Contains(column)))
                         {
-                            continue;
-                        }
-
-                        for (var column = 0; column < values.Length; column++)
-                        {
-                            if (values[column] is { } value && (filler || template.NotApplicableColumns.Contains(column)))
-                            {
-                                findings.Add((filler ? $"{table.Template.ShortName}第 {row} 行是空行，不应有数" : $"{table.Template.ShortName}第 {row} 行第 {column} 栏为“——”，不应有数",
-                                    [new CellRef(table.Template.TableNo, row, column, value)]));
-                            }
+                            findings.Add((filler ? $"{table.Template.ShortName}第 {row} 行是空行，不应有数" : $"{table.Template.ShortName}第 {row} 行第 {column} 栏为“——”，不应有数",
+                                [new CellRef(table.Template.TableNo, row, column, value)]));
                         }
                     }
                 }
 
                 break;
             case "decimals":
-                foreach (var table in data.TableArray)
+                foreach (var (table, row, entry) in data.StoredRows())
                 {
-                    if (table is null)
+                    var values = entry.Values;
+                    var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
+                    var panel = template is not null ? table.Template.PanelOf(row) : table.Template.CodedPanel;
+                    for (var column = 0; column < values.Length; column++)
                     {
-                        continue;
-                    }
-
-                    foreach (var (row, entry) in table.RowValues)
-                    {
-                        var values = entry.Values;
-                        var template = entry.Read.Fixed; // the template's fixed row, found when the row was stored
-                        var panel = template is not null ? table.Template.PanelOf(row) : table.Template.CodedPanel;
-                        for (var column = 0; column < values.Length; column++)
+                        if (values[column] is not { } value)
                         {
-                            if (values[column] is not { } value)
-                            {
-                                continue;
-                            }
+                            continue;
+                        }
 
-                            var col = panel?.FindColumn(column);
-                            var kind = col is null ? ValueKind.Amount : template?.KindFor(col) ?? col.Kind;
-                            // The scale settles nearly every cell without rounding (2.50 has scale 2; 2.500 is rounded and compared).
-                            var ok = kind == ValueKind.Count ? value.Scale == 0 || value == decimal.Truncate(value) : value.Scale <= 2 || decimal.Round(value, 2) == value;
-                            if (!ok)
-                            {
-                                findings.Add(($"{table.Template.ShortName}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
-                            }
+                        var col = panel?.FindColumn(column);
+                        var kind = col is null ? ValueKind.Amount : template?.KindFor(col) ?? col.Kind;
+                        // The scale settles nearly every cell without rounding (2.50 has scale 2; 2.500 is rounded and compared).
+                        var ok = kind == ValueKind.Count ? value.Scale == 0 || value == decimal.Truncate(value) : value.Scale <= 2 || decimal.Round(value, 2) == value;
+                        if (!ok)
+                        {
+                            findings.Add(($"{table.Template.ShortName}[{row},{column}] = {value}：{(kind == ValueKind.Count ? "应为整数" : "应为两位小数")}", [new CellRef(table.Template.TableNo, row, column, value)]));
                         }
                     }
                 }

@@ -103,8 +103,25 @@ public sealed class ReconciliationData
     /// <summary>A table by its number (01 → 1), as compiled rules address it.</summary>
     internal TableValues? TableAt(int no) => _tables[no];
 
-    /// <summary>The tables in number order, without the iterator <see cref="Tables"/> allocates.</summary>
-    internal TableValues?[] TableArray => _tables;
+    /// <summary>
+    /// Every stored row of every table, tables in number order and rows in the order they were filled, with the
+    /// template row found when it was stored: the structure scans read the cells row by row from these.
+    /// </summary>
+    internal IEnumerable<(TableValues Table, string Row, RowEntry Entry)> StoredRows()
+    {
+        foreach (var table in _tables)
+        {
+            if (table is null)
+            {
+                continue;
+            }
+
+            foreach (var (row, entry) in table.RowValues)
+            {
+                yield return (table, row, entry);
+            }
+        }
+    }
 
     public IEnumerable<TableValues> Tables => _tables.OfType<TableValues>();
 

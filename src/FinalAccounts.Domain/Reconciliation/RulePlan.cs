@@ -325,8 +325,7 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
             }
 
             var tolerance = ToleranceOf(run, reads, comparison);
-            var strictOperator = comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater;
-            var status = !run.Strict && !strictOperator && violation <= tolerance ? CheckStatus.Tail : CheckStatus.Fail;
+            var status = !run.Strict && !comparison.IsStrict && violation <= tolerance ? CheckStatus.Tail : CheckStatus.Fail;
             var message = status == CheckStatus.Tail ? $"尾差 {violation.ToString("0.00##", CultureInfo.InvariantCulture)}" : null;
             return new CheckResult(rule.Id, rule.Severity, status, Describe(run), left, right, difference, tolerance, CellsOf(run), message, comparison.Symbol);
         }
@@ -342,7 +341,7 @@ internal sealed class PCheck(PCondition condition, PFor[] scope) : PStatement
     }
 
     private static decimal ToleranceOf(Runner run, PlanReads reads, PComparison comparison) =>
-        run.Rule.Tolerance ?? (reads.Exact || comparison.Operator is ComparisonOperator.Less or ComparisonOperator.Greater ? 0 : Tolerance(reads.NonBlankAmounts));
+        run.Rule.Tolerance ?? (reads.Exact || comparison.IsStrict ? 0 : Tolerance(reads.NonBlankAmounts));
 
     // 0.005 × k for the usual k, multiplied once (the same products, so the same decimals, as the interpreter's).
     private static readonly decimal[] Tolerances = [.. Enumerable.Range(0, 64).Select(k => ReconciliationEngine.Epsilon * Math.Max(1, k))];
@@ -506,6 +505,9 @@ internal sealed class PComparison(PExpr left, ComparisonOperator op, PExpr right
     public PExpr Left { get; } = left;
     public PExpr Right { get; } = right;
     public ComparisonOperator Operator { get; } = op;
+
+    /// <summary>&lt; or &gt;: no rounding tolerance, and never a tail.</summary>
+    public bool IsStrict => Operator is ComparisonOperator.Less or ComparisonOperator.Greater;
 
     public string Symbol { get; } = op switch
     {
