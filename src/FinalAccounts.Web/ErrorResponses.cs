@@ -37,8 +37,7 @@ internal static partial class ErrorResponses
 
         if (IsApi(context))
         {
-            var extensions = answer.Field is null ? null : new Dictionary<string, object?> { ["errors"] = new[] { new { code = answer.Code, target = answer.Field, message = answer.Detail } } };
-            await Results.Problem(title: answer.Title, detail: answer.Detail, statusCode: answer.Status, extensions: extensions).ExecuteAsync(context);
+            await WriteProblemAsync(context, answer);
             return;
         }
 
@@ -208,6 +207,12 @@ internal static partial class ErrorResponses
     {
         var context = statusContext.HttpContext;
         var status = context.Response.StatusCode;
+        if (status == StatusCodes.Status400BadRequest && UnparsedQueryValue(context) is { } unparsed)
+        {
+            await WriteProblemAsync(context, unparsed);
+            return;
+        }
+
         var (title, detail) = status switch
         {
             404 => ("未找到", "请求的页面或数据不存在。"),
@@ -218,6 +223,54 @@ internal static partial class ErrorResponses
             _ => ("请求无法完成", $"HTTP {status}"),
         };
         await Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context);
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, ErrorAnswer answer)
+    {
+        var extensions = answer.Field is null ? null : new Dictionary<string, object?> { ["errors"] = new[] { new { code = answer.Code, target = answer.Field, message = answer.Detail } } };
+        return Results.Problem(title: answer.Title, detail: answer.Detail, statusCode: answer.Status, extensions: extensions).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// The compile-time request delegates answer an optional query value that does not parse (<c>?take=abc</c> for an
+    /// <c>int?</c>) with a bare 400 instead of throwing as the runtime ones do: the endpoint's parameter metadata names
+    /// the value, so the answer is the same as for any other bad parameter.
+    /// </summary>
+    private static ErrorAnswer? UnparsedQueryValue(HttpContext context)
+    {
+        var parameters = context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IParameterBindingMetadata>() ?? [];
+        foreach (var parameter in parameters)
+        {
+            if (!parameter.HasTryParse || context.Request.Query[parameter.Name] is not [{ } value])
+            {
+                continue;
+            }
+
+            var type = Nullable.GetUnderlyingType(parameter.ParameterInfo.ParameterType) ?? parameter.ParameterInfo.ParameterType;
+            if (!Parses(type, value))
+            {
+                return new(400, $"参数 {parameter.Name} 的值“{Shorten(value)}”无效：应为{TypeName(type.Name)}", "bad_parameter", parameter.Name);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Parses(Type type, string value)
+    {
+        if (type.IsEnum)
+        {
+            return Enum.TryParse(type, value, ignoreCase: true, out _);
+        }
+
+        var withProvider = type.GetMethod("TryParse", [typeof(string), typeof(IFormatProvider), type.MakeByRefType()]);
+        if (withProvider is not null)
+        {
+            return (bool)withProvider.Invoke(null, [value, System.Globalization.CultureInfo.InvariantCulture, null])!;
+        }
+
+        var plain = type.GetMethod("TryParse", [typeof(string), type.MakeByRefType()]);
+        return plain is null || (bool)plain.Invoke(null, [value, null])!;
     }
 
     public static bool IsApi(HttpContext context) =>
