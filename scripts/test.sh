@@ -5,8 +5,8 @@
 #   3. builds and runs every test project (domain, integration on SQLite + PostgreSQL, web, components), the domain
 #      and infrastructure tests already running while the web projects compile (the compiler and MSBuild servers on
 #      for the run and shut down at its end),
-#   4. stops the cluster, checks formatting (dotnet format whitespace --verify-no-changes on everything, style on src;
-#      the build itself enforces the analyzers everywhere and the code-style rules in tests/ and benchmarks/:
+#   4. stops the cluster, checks formatting (dotnet format whitespace --folder --verify-no-changes on every C# file,
+#      style on src; the build itself enforces the analyzers everywhere and the code-style rules in tests/ and benchmarks/:
 #      TreatWarningsAsErrors, EnforceCodeStyleInBuild),
 #   5. prints a last line "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -105,7 +105,9 @@ build FinalAccounts.sln
 # of the full command's ~110 s of CPU. The style pass covers src (FinalAccounts.Src.slnf): the test and benchmark
 # projects enforce the same rules in their build (EnforceCodeStyleInBuild), which took the style pass from ~55 s of CPU
 # to about half; only `this.` qualification and the order of usings go unchecked there (the compiler cannot check them).
-( dotnet format whitespace FinalAccounts.sln --verify-no-changes -v q \
+# Whitespace is checked on the folder (every .cs file in the repository, generated ones skipped): it needs no MSBuild
+# workspace, and took 13 → 8 s of CPU.
+( dotnet format whitespace . --folder --verify-no-changes -v q \
   && dotnet format style FinalAccounts.Src.slnf --verify-no-changes --no-restore -v q ) >"$results/format.log" 2>&1 &
 format_pid=$!
 for project in tests/*/*.Tests.csproj; do
