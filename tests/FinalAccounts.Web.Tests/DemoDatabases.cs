@@ -38,7 +38,7 @@ public static class DemoDatabases
         await using (var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
+            await using var command = new NpgsqlCommand(TestDatabases.CreateDatabase(connection, name, template), connection);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -32,12 +32,20 @@ public static class TestDatabases
         await using (var connection = new NpgsqlConnection(PostgresAdmin))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand(CreateDatabase(connection, name), connection);
             await command.ExecuteNonQueryAsync();
         }
 
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = pooling }.ConnectionString;
     }
+
+    /// <summary>
+    /// CREATE DATABASE copying the template's files (PostgreSQL 15's default writes every page of it to the
+    /// write-ahead log instead: about twice the server's CPU per test database here, where nothing is fsynced).
+    /// </summary>
+    public static string CreateDatabase(NpgsqlConnection connection, string name, string? template = null) =>
+        $"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\"") +
+        (connection.PostgreSqlVersion.Major >= 15 ? " STRATEGY = FILE_COPY" : "");
 
     public static async Task DropAsync(string connectionString)
     {
