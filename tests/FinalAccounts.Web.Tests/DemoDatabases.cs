@@ -31,19 +31,8 @@ public static class DemoDatabases
         return copy;
     }
 
-    public static async Task<string> NewPostgresAsync()
-    {
-        var template = new NpgsqlConnectionStringBuilder(await PostgresTemplate.Value).Database!;
-        var name = $"fa_test_{Guid.NewGuid():N}"[..24];
-        await using (var connection = new NpgsqlConnection(TestDatabases.PostgresAdmin))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(TestDatabases.CreateDatabase(connection, name, template), connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return new NpgsqlConnectionStringBuilder(TestDatabases.PostgresAdmin) { Database = name, Pooling = true }.ConnectionString;
-    }
+    public static async Task<string> NewPostgresAsync() =>
+        await TestDatabases.CreatePostgresAsync(template: new NpgsqlConnectionStringBuilder(await PostgresTemplate.Value).Database);
 
     private static async Task<string> PrepareAsync(string connectionString)
     {
