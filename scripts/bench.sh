@@ -3,8 +3,9 @@
 # department-years reconciled end to end from a private PostgreSQL cluster, and saving one table of a draft with its
 # re-reconciliation; the workbook export/import (BenchmarkDotNet); and, against the running app, the PDF, workbook and
 # pack downloads (hyperfine, wrk) next to `libreoffice --headless --convert-to pdf` of the same workbook.
-# `typing` times a cell change in a 200-row table in headless Chromium.
-# Usage: bash scripts/bench.sh [engine|save|excel|files|typing|batch] [COUNT]
+# `typing` times a cell change in a 200-row table in headless Chromium; `swagger` how long Swagger UI takes to draw the
+# API document and the CPU it costs Chromium.
+# Usage: bash scripts/bench.sh [engine|save|excel|files|typing|swagger|batch] [COUNT]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -78,6 +79,14 @@ if [ "$what" = all ] || [ "$what" = typing ]; then
   run typing-data "$data_dir" "${2:-200}"
   start_app 0
   run typing http://127.0.0.1:5099 "$data_dir" "${2:-200}"
+  stop_app
+fi
+if [ "$what" = all ] || [ "$what" = swagger ]; then
+  out=$(mktemp -d)
+  dotnet build src/FinalAccounts.Web -c Release -nologo -v q -clp:ErrorsOnly || exit 1
+  start_app 0
+  chromium=/usr/bin/chromium-headless-shell; [ -x "$chromium" ] || chromium=/usr/bin/chromium
+  run swagger http://127.0.0.1:5099 "$chromium"
   stop_app
 fi
 if [ "$what" = all ] || [ "$what" = batch ]; then
