@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace FinalAccounts.Web.Tests;
 
 /// <summary>
-/// Starts the longest test classes first. Four classes run at once; a long class started last (two portal
-/// processes, a browser journey) would otherwise run alone at the end while the other threads idle.
+/// Starts the longest test classes first. Two classes run at once (xunit.runner.json); a long class started last (two
+/// portal processes, a browser journey) would otherwise run alone at the end while the other thread idles.
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer
 {
