@@ -4,7 +4,8 @@
 #   2. starts a private, throw-away PostgreSQL cluster on a free loopback port,
 #   3. builds and runs every test project (domain, integration on SQLite + PostgreSQL, web, components), the domain
 #      and infrastructure tests already running while the web projects compile (the compiler and MSBuild servers on
-#      for the run and shut down at its end),
+#      for the run and shut down at its end); the web tests are the critical path, everything else runs at a lower
+#      priority,
 #   4. stops the cluster, checks formatting (dotnet format whitespace --folder --verify-no-changes on every C# file,
 #      style on src; the build itself enforces the analyzers everywhere and the code-style rules in tests/ and benchmarks/:
 #      TreatWarningsAsErrors, EnforceCodeStyleInBuild),
@@ -74,12 +75,17 @@ build() {
   fi
 }
 # One runner per test project (classes inside a project run in parallel too); each writes its own TRX.
+# The web tests are the run's critical path: from the moment their build starts, both cores are busy until they end.
+# Everything else (the domain, infrastructure and component tests, the format check) runs at a lower priority, so it
+# takes the CPU the web build and the web tests leave idle (a circuit or a page waiting, a class starting) instead of
+# slowing them down. Not the lowest priority for tests: a test that waits for a job with a deadline must still run.
+background=10
 test_status=0
 pids=()
 run_tests() {
   local name
   name=$(basename "$1" .csproj)
-  dotnet test "$1" -c Release --no-build -nologo -v q --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+  nice -n "${2:-0}" dotnet test "$1" -c Release --no-build -nologo -v q --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     >"$results/$name.log" 2>&1 &
   pids+=($!)
 }
@@ -92,12 +98,16 @@ if ! dotnet restore FinalAccounts.sln -v q; then
   echo "还原失败 Restore failed"; echo "0 passed, 1 failed"; exit 1
 fi
 build tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Tests.csproj
-run_tests tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Tests.csproj
+run_tests tests/FinalAccounts.Infrastructure.Tests/FinalAccounts.Infrastructure.Tests.csproj "$background"
 build tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj
-run_tests tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj
+run_tests tests/FinalAccounts.Domain.Tests/FinalAccounts.Domain.Tests.csproj "$background"
 # The web tests are the longest: they start as soon as their project is built, before the components' and benchmarks'.
 build tests/FinalAccounts.Web.Tests/FinalAccounts.Web.Tests.csproj
 run_tests tests/FinalAccounts.Web.Tests/FinalAccounts.Web.Tests.csproj
+# What is left to compile (the component tests, the benchmarks) is off the critical path too: the compiler and MSBuild
+# servers that do the work go to the background priority as well.
+# shellcheck disable=SC2046 # one argument per process id
+renice -n "$background" -p $(pgrep -f "VBCSCompiler.dll|MSBuild.dll") >/dev/null 2>&1 || true
 build FinalAccounts.sln
 # The format check runs alongside the web tests (not during the build: its workspace evaluates the same projects):
 # the whitespace and style passes of `dotnet format --verify-no-changes`. Its third pass (analyzers) is left out
@@ -107,12 +117,12 @@ build FinalAccounts.sln
 # to about half; only `this.` qualification and the order of usings go unchecked there (the compiler cannot check them).
 # Whitespace is checked on the folder (every .cs file in the repository, generated ones skipped): it needs no MSBuild
 # workspace, and took 13 → 8 s of CPU.
-( dotnet format whitespace . --folder --verify-no-changes -v q \
-  && dotnet format style FinalAccounts.Src.slnf --verify-no-changes --no-restore -v q ) >"$results/format.log" 2>&1 &
+( nice -n 19 dotnet format whitespace . --folder --verify-no-changes -v q \
+  && nice -n 19 dotnet format style FinalAccounts.Src.slnf --verify-no-changes --no-restore -v q ) >"$results/format.log" 2>&1 &
 format_pid=$!
 for project in tests/*/*.Tests.csproj; do
   case "$project" in *Infrastructure.Tests*|*Domain.Tests*|*Web.Tests*) continue ;; esac
-  run_tests "$project"
+  run_tests "$project" "$background"
 done
 for pid in "${pids[@]}"; do wait "$pid" || test_status=$?; done
 for log in "$results"/*.log; do grep -E "^(Passed|Failed)!|\[FAIL\]|error" "$log" || true; done
