@@ -25,7 +25,21 @@ export DOTNET_EnableWriteXorExecute=0
 # DOTNET_CLI_USE_MSBUILD_SERVER=0), so each of the run's four builds started cold compilers and MSBuild nodes. On for
 # the run, shut down at its end: the builds took 92 → 57 s (153 → 104 s of CPU) on a fresh clone here.
 export UseSharedCompilation=true MSBUILDDISABLENODEREUSE=0 DOTNET_CLI_USE_MSBUILD_SERVER=1
-stop_build_servers() { dotnet build-server shutdown >/dev/null 2>&1 || true; }
+# Every process this run starts carries this marker, so that none outlives it: `dotnet build-server shutdown` did not
+# always reach an MSBuild worker node (three runs of nine here left one behind, idle for hours).
+export FINALACCOUNTS_TEST_RUN="$$-$(date +%s%N)"
+stop_build_servers() {
+  dotnet build-server shutdown >/dev/null 2>&1 || true
+  local environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}; pid=${pid%/environ}
+    [ "$pid" = "$$" ] && continue
+    # grep reads everything (no -q: an early exit would kill tr with SIGPIPE, which pipefail reports).
+    if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -x "FINALACCOUNTS_TEST_RUN=$FINALACCOUNTS_TEST_RUN" >/dev/null; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+}
 
 say() { printf '\n==> %s\n' "$*"; }
 # shellcheck source=lib/postgres.sh
@@ -128,14 +142,15 @@ for pid in "${pids[@]}"; do wait "$pid" || test_status=$?; done
 for log in "$results"/*.log; do grep -E "^(Passed|Failed)!|\[FAIL\]|error" "$log" || true; done
 
 pg_stop
-stop_build_servers
-trap - EXIT
 [ -d "$FINALACCOUNTS_ARTEFACTS" ] && echo "Test artefacts (workbooks, PDFs, page PNGs): $FINALACCOUNTS_ARTEFACTS"
 
 # --- 4. formatting -------------------------------------------------------------------------------------------------
 say "Formatting (dotnet format whitespace + style --verify-no-changes)"
 format_status=0
 wait "$format_pid" || format_status=$?
+# Only now, with the format check's workspace done too, are the build servers and nodes of the run stopped.
+stop_build_servers
+trap - EXIT
 cat "$results/format.log"
 [ "$format_status" = 0 ] || echo "格式检查未通过：运行 dotnet format FinalAccounts.sln 修正。Formatting check failed: run 'dotnet format FinalAccounts.sln'."
 
