@@ -26,7 +26,7 @@ export DOTNET_EnableWriteXorExecute=0
 # the run, shut down at its end: the builds took 92 → 57 s (153 → 104 s of CPU) on a fresh clone here.
 export UseSharedCompilation=true MSBUILDDISABLENODEREUSE=0 DOTNET_CLI_USE_MSBUILD_SERVER=1
 # Every process this run starts carries this marker, so that none outlives it: `dotnet build-server shutdown` did not
-# always reach an MSBuild worker node (three runs of nine here left one behind, idle for hours).
+# always reach an MSBuild worker node (three runs of eleven here left one behind, idle for hours).
 export FINALACCOUNTS_TEST_RUN="$$-$(date +%s%N)"
 stop_build_servers() {
   dotnet build-server shutdown >/dev/null 2>&1 || true
