@@ -85,8 +85,7 @@ if [ "$what" = all ] || [ "$what" = swagger ]; then
   out=$(mktemp -d)
   dotnet build src/FinalAccounts.Web -c Release -nologo -v q -clp:ErrorsOnly || exit 1
   start_app 0
-  chromium=/usr/bin/chromium-headless-shell; [ -x "$chromium" ] || chromium=/usr/bin/chromium
-  run swagger http://127.0.0.1:5099 "$chromium"
+  run swagger http://127.0.0.1:5099
   stop_app
 fi
 if [ "$what" = all ] || [ "$what" = batch ]; then

@@ -106,8 +106,8 @@ public static class Program
             case "typing" when args.Length >= 4:
                 await TypingBenchmark.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), 44);
                 return 0;
-            case "swagger" when args.Length >= 3:
-                await SwaggerUiBenchmark.RunAsync(args[1], args[2], 10);
+            case "swagger" when args.Length >= 2:
+                await SwaggerUiBenchmark.RunAsync(args[1], 10);
                 return 0;
             case "save":
                 BenchmarkRunner.Run<SaveTableBenchmarks>(args: args.Skip(1).ToArray());
@@ -116,7 +116,7 @@ public static class Program
                 await BatchAsync(count, args[2]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | profile-engine SECONDS | profile-rules | typing-data DIR ROWS | typing BASE-URL DIR ROWS | swagger BASE-URL CHROMIUM | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
+                Console.Error.WriteLine("usage: engine|save|excel [BenchmarkDotNet args] | profile-engine SECONDS | profile-rules | typing-data DIR ROWS | typing BASE-URL DIR ROWS | swagger BASE-URL | batch COUNT POSTGRES-ADMIN-CONNECTION-STRING");
                 return 2;
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using FinalAccounts.Infrastructure.Pdf;
 using Microsoft.Playwright;
 
 namespace FinalAccounts.Benchmarks;
@@ -8,12 +9,14 @@ namespace FinalAccounts.Benchmarks;
 /// <summary>
 /// How long Swagger UI takes to draw the API document, and what it costs the browser: against a running portal, each
 /// iteration opens /swagger/index.html in a fresh browser context (nothing cached) and waits until every operation is
-/// drawn. Chromium's CPU time is read from /proc for the browser and all its child processes.
+/// drawn. The Chromium is the one the portal prints with (the headless shell when installed); its CPU time is read
+/// from /proc for the browser and all its child processes.
 /// </summary>
 public static class SwaggerUiBenchmark
 {
-    public static async Task RunAsync(string baseUrl, string chromium, int iterations)
+    public static async Task RunAsync(string baseUrl, int iterations)
     {
+        var chromium = PdfOptions.DefaultChromium;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
         using var http = new HttpClient();
