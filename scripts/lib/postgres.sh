@@ -12,7 +12,8 @@ pg_start() {
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
 
-  pg_dir=$(mktemp -d /tmp/finalaccounts-pg.XXXXXX)
+  # In FINALACCOUNTS_SCRATCH when the caller has one (scripts/test.sh: memory, when there is room), else in /tmp.
+  pg_dir=$(mktemp -d "${FINALACCOUNTS_SCRATCH:-/tmp}/finalaccounts-pg.XXXXXX")
   pg_user=$(id -un)
   if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; pg_user=postgres; fi
   pg_port=$(( 55000 + RANDOM % 5000 ))
