@@ -162,8 +162,12 @@ public sealed class BrowserWorkflowTests : BrowserSession
         audited.Should().OnlyContain(a => a.Address == "127.0.0.1", "the circuit's connection address is recorded");
     }
 
+    /// <summary>
+    /// The interactive pages (circuits, MudBlazor's grids and popovers) under the policy; the public pages and Swagger UI
+    /// are checked with axe, in <see cref="AccessibilityTests"/>.
+    /// </summary>
     [Fact]
-    public async Task Pages_run_under_the_content_security_policy_without_a_single_violation()
+    public async Task Interactive_pages_run_under_the_content_security_policy_without_a_single_violation()
     {
         var violations = new List<string>();
         var officer = await LoginAsync("officer", violations);
@@ -181,13 +185,6 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await Expect(officer.Locator("th[aria-sort='ascending']")).ToContainTextAsync("部门");
         await Expect(officer.Locator("td[data-label='部门']").First).ToContainTextAsync("景德镇市");
         await Shot(officer, "workspace-grid");
-
-        await officer.GotoAsync($"{Base}/reports/jdz-zwsjglj/2023");
-        await Expect(officer.Locator("#c-09-6-3")).ToBeVisibleAsync();
-        var swagger = await officer.GotoAsync($"{Base}/swagger/index.html");
-        swagger!.Headers["content-security-policy"].Should().Contain("script-src 'self';");
-        await Expect(officer.Locator(".swagger-ui .info .title")).ToContainTextAsync("FinalAccounts");
-        await Expect(officer.Locator(".opblock").First).ToBeVisibleAsync();
 
         // Signing out is a cookie-authenticated form post: it must pass the CSRF check from our own page.
         await officer.GotoAsync($"{Base}/");

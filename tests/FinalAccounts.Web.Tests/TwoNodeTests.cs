@@ -104,7 +104,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
             ["FinalAccounts__ExportDirectory"] = Path.Combine(_work, "exports"),
             ["FinalAccounts__PublicCache__Compression"] = "Fastest", // as the in-process test portals
             ["FinalAccounts__Jobs__LeaseSeconds"] = "2",
-            ["FinalAccounts__Jobs__PollMilliseconds"] = "100",
+            // A quarter of the lease: B takes the job over within half a second of A's lease running out, and the two
+            // nodes do not query the database ten times a second for the whole test.
+            ["FinalAccounts__Jobs__PollMilliseconds"] = "500",
             ["FinalAccounts__Jobs__StepDelayMilliseconds"] = stepDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in environment)
