@@ -82,7 +82,7 @@ public sealed class AccessibilityTests : BrowserSession
         // And an inline script, which the policy blocks, is reported.
         await reader.EvaluateAsync("() => document.body.append(Object.assign(document.createElement('script'), { textContent: 'window.__ran = 1' }))");
         await reader.WaitForFunctionAsync("() => (window.__csp ?? []).length > 0");
-        (await reader.EvaluateAsync<string[]>("() => window.__csp")).Should().ContainSingle(v => v.StartsWith("script-src", StringComparison.Ordinal));
+        (await PolicyViolationsAsync(reader)).Should().ContainSingle(v => v.StartsWith("script-src", StringComparison.Ordinal));
         (await reader.EvaluateAsync<bool>("() => window.__ran === undefined")).Should().BeTrue("the inline script did not run");
     }
 
@@ -98,12 +98,9 @@ public sealed class AccessibilityTests : BrowserSession
             await Assertions.Expect(page.Locator(".opblock").First).ToBeVisibleAsync();
         }
 
-        var policy = await page.EvaluateAsync<string[]>("() => window.__csp ?? []");
+        var policy = await PolicyViolationsAsync(page);
         return Violations(path, await page.EvaluateAsync<string>(RunAxe)).Concat(policy.Select(p => $"{path}: content security policy: {p}"));
     }
-
-    // Chromium raises this event for every blocked script, style, image or connection (the header is the portal's own).
-    private const string WatchPolicy = "document.addEventListener('securitypolicyviolation', e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))";
 
     // Only violations are asked for: on the report page the passes alone name thousands of nodes.
     private const string RunAxe = """

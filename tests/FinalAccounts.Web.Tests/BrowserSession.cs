@@ -82,7 +82,7 @@ public abstract class BrowserSession : IAsyncLifetime
         {
             // Chromium reports a CSP violation both on the console ("Refused to …") and as an event in the page.
             page.Console += (_, message) => { if (message.Text.Contains("Refused to", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) { violations.Add(message.Text); } };
-            await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))");
+            await page.AddInitScriptAsync(WatchPolicy);
         }
 
         // Script errors are kept next to the screenshots for whoever looks into a failure (not the routine console chatter).
@@ -95,6 +95,12 @@ public abstract class BrowserSession : IAsyncLifetime
         await page.WaitForURLAsync("**/workspace");
         return page;
     }
+
+    /// <summary>Chromium raises this event for every script, style, image or connection the policy blocks.</summary>
+    protected const string WatchPolicy = "document.addEventListener('securitypolicyviolation', e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))";
+
+    /// <summary>What <see cref="WatchPolicy"/> recorded in the page's current document.</summary>
+    protected static Task<string[]> PolicyViolationsAsync(IPage page) => page.EvaluateAsync<string[]>("() => window.__csp ?? []");
 
     // The page is prerendered; inputs react only once the interactive circuit is connected.
     protected static async Task WaitForCircuitAsync(IPage page)

@@ -190,7 +190,7 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await officer.GotoAsync($"{Base}/");
         await officer.ClickAsync("form[action='/account/logout'] button");
         await Expect(officer.Locator("a[href='/account/login']")).ToBeVisibleAsync();
-        violations.AddRange(await officer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
+        violations.AddRange(await PolicyViolationsAsync(officer));
 
         // The reviewer's audit page: a MudDataGrid (inline styles, popovers) that sorts, filters and pages in Chinese.
         var reviewer = await LoginAsync("reviewer", violations);
@@ -208,7 +208,7 @@ public sealed class BrowserWorkflowTests : BrowserSession
         await Expect(users.Filter(new LocatorFilterOptions { HasText = "officer" })).ToHaveCountAsync(0);
         await Expect(users.First).ToHaveTextAsync("reviewer");
         await Shot(reviewer, "audit-grid");
-        violations.AddRange(await reviewer.EvaluateAsync<string[]>("() => window.__csp ?? []"));
+        violations.AddRange(await PolicyViolationsAsync(reviewer));
 
         violations.Should().BeEmpty();
     }
